@@ -1,0 +1,18 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request) -> dict:
+    """The main navigation, which follows the person's role. No database query."""
+    user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items}
+    if user.is_participant:
+        items.append((reverse("accounts:dashboard"), _("Mon tableau de bord")))
+    if user.is_coach:
+        items.append((reverse("coaching:dashboard"), _("Mes participants")))
+    if user.is_ministry_admin or user.is_superuser:
+        items.append((reverse("admin:index"), _("Administration")))
+    items.append((reverse("account_email"), _("Mon compte")))
+    return {"nav_items": items}

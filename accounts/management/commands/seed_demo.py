@@ -1,0 +1,33 @@
+"""Demo data for `make run`: one person per role, logins printed. Safe to run again."""
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from accounts.services import user_set_role
+
+DEMO_PASSWORD = "demo-Quebec-2026"
+
+DEMO_USERS = [
+    ("participant@example.org", User.Role.PARTICIPANT, "Amina"),
+    ("coach@example.org", User.Role.COACH, "Julie (accompagnatrice)"),
+    ("admin@example.org", User.Role.MINISTRY_ADMIN, "Admin MIFI"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo accounts (participant, coach, ministry admin)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        for email, role, display_name in DEMO_USERS:
+            user, _created = User.objects.get_or_create(email=email, defaults={"display_name": display_name})
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = role == User.Role.MINISTRY_ADMIN
+            user.save()
+            user_set_role(user=user, role=role)
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
+        for email, role, _name in DEMO_USERS:
+            self.stdout.write(f"  {role:<15} {email}")

@@ -1,0 +1,192 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("« %(value)s » n'est pas un fuseau horaire connu (liste IANA)."),
+            code="invalid_time_zone",
+            params={"value": value[:64]},
+        )
+
+
+class UserManager(DjangoUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", User.Role.MINISTRY_ADMIN)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with their email address; their role decides what they see."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant·e")
+        COACH = "coach", _("Accompagnatrice ou accompagnateur")
+        MINISTRY_ADMIN = "ministry_admin", _("Administration du ministère")
+
+    class Language(models.TextChoices):
+        FRENCH = "fr-ca", _("Français")
+        ENGLISH = "en", _("English")
+
+    email = models.EmailField(_("courriel"), unique=True)
+    display_name = models.CharField(
+        _("nom affiché"),
+        max_length=60,
+        blank=True,
+        help_text=_("Le seul nom que les autres participants voient, dans le forum."),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    time_zone = models.CharField(
+        _("fuseau horaire"), max_length=64, default="America/Montreal", validators=[validate_time_zone]
+    )
+    language = models.CharField(_("langue"), max_length=8, choices=Language.choices, default=Language.FRENCH)
+    is_staff = models.BooleanField(
+        _("accès à l'administration"),
+        default=False,
+        help_text=_("Peut se connecter à l'administration du site."),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == self.Role.PARTICIPANT
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == self.Role.COACH
+
+    @property
+    def is_ministry_admin(self) -> bool:
+        return self.role == self.Role.MINISTRY_ADMIN
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Coaches and ministry admins: the people who must use two-factor authentication."""
+        return self.role in (self.Role.COACH, self.Role.MINISTRY_ADMIN) or self.is_staff
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or _("Participant·e")
+
+
+class BilingualNameMixin(models.Model):
+    name_fr = models.CharField(_("nom (français)"), max_length=255)
+    name_en = models.CharField(_("nom (anglais)"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "fr").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_fr
+
+
+class Region(BilingualNameMixin):
+    """One of Québec's 17 administrative regions."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    main_city = models.CharField(_("ville principale"), max_length=100, blank=True)
+    to_confirm = models.BooleanField(
+        _("à confirmer"),
+        default=False,
+        help_text=_("Une donnée de cette ligne n'a pas été vérifiée à la source."),
+    )
+
+    class Meta:
+        verbose_name = _("région administrative")
+        verbose_name_plural = _("régions administratives")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Occupation(BilingualNameMixin):
+    """An entry of the NOC/CNP 2021 classification, from a broad category (1 digit) to a unit group (5)."""
+
+    class Level(models.IntegerChoices):
+        BROAD_CATEGORY = 1, _("Grande catégorie professionnelle")
+        MAJOR_GROUP = 2, _("Grand groupe")
+        SUB_MAJOR_GROUP = 3, _("Sous-grand groupe")
+        MINOR_GROUP = 4, _("Groupe intermédiaire")
+        UNIT_GROUP = 5, _("Groupe de base")
+
+    code = models.CharField(_("code CNP"), max_length=5, unique=True)
+    level = models.PositiveSmallIntegerField(_("niveau"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    to_confirm = models.BooleanField(
+        _("à confirmer"),
+        default=False,
+        help_text=_("Le nom de cette ligne vient d'une source secondaire et doit être vérifié."),
+    )
+
+    class Meta:
+        verbose_name = _("profession (CNP)")
+        verbose_name_plural = _("professions (CNP)")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{1,5}$"), name="occupation_code_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def broad_category_code(self) -> str:
+        return self.code[0]
+
+    @property
+    def teer(self) -> str | None:
+        """TEER is the second digit of a code of two digits or more."""
+        return self.code[1] if len(self.code) >= 2 else None

@@ -1,0 +1,53 @@
+"""The three roles and the model permissions each one's Group holds.
+
+Groups are created by a data migration; after every migrate the permissions listed here are
+synced onto them, so an app that adds models only adds lines to ROLE_PERMISSIONS.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+PARTICIPANT = "participant"
+COACH = "coach"
+MINISTRY_ADMIN = "ministry_admin"
+
+ROLE_GROUP_NAMES = {
+    PARTICIPANT: "Participants",
+    COACH: "Accompagnatrices et accompagnateurs",
+    MINISTRY_ADMIN: "Administration du ministère",
+}
+
+# "app_label.codename" of the model permissions each role's group holds (used by the admin).
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    PARTICIPANT: set(),
+    COACH: {
+        "accounts.view_user",
+    },
+    MINISTRY_ADMIN: {
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.add_user",
+        "accounts.view_region",
+        "accounts.change_region",
+        "accounts.view_occupation",
+        "accounts.change_occupation",
+        "accounts.add_occupation",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+    },
+}
+
+
+def group_for_role(role: str) -> Group:
+    group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
+    return group
+
+
+def sync_role_groups(sender=None, **kwargs) -> None:
+    """Give each role's group exactly the permissions ROLE_PERMISSIONS lists (those that exist)."""
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group = group_for_role(role)
+        q = Permission.objects.none()
+        for dotted in wanted:
+            app_label, codename = dotted.split(".", 1)
+            q = q | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(q)

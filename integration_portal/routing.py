@@ -1,0 +1,7 @@
+"""Websocket routes of every app, gathered in one list for asgi.py."""
+
+from accounts.routing import websocket_urlpatterns as accounts_websocket_urlpatterns
+
+websocket_urlpatterns = [
+    *accounts_websocket_urlpatterns,
+]

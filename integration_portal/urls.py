@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from integration_portal import health, views
+
+admin.site.site_header = "Service d'intégration en ligne"
+admin.site.site_title = "SIEL – administration"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("moi/", include("accounts.urls")),
+    path("plan/", include("action_plan.urls")),
+    path("contenus/", include("content.urls")),
+    path("forum/", include("forum.urls")),
+    path("accompagnement/", include("coaching.urls")),
+    path("emplois/", include("job_feed.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
