@@ -7,6 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from integration_portal.db import TimeStampedModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -190,3 +193,90 @@ class Occupation(BilingualNameMixin):
     def teer(self) -> str | None:
         """TEER is the second digit of a code of two digits or more."""
         return self.code[1] if len(self.code) >= 2 else None
+
+
+class Profile(TimeStampedModel):
+    """The onboarding profile: what the plan, the content shown first and the job offers follow."""
+
+    class Stage(models.TextChoices):
+        CSQ_RECEIVED = "csq_received", _("CSQ reçu")
+        PR_VISA = "pr_visa", _("Visa de résidence permanente obtenu")
+        ARRIVED = "arrived", _("Arrivé au Québec")
+        SETTLED = "settled", _("Installé dans la région")
+
+    class Household(models.TextChoices):
+        ALONE = "alone", _("Seul ou seule")
+        COUPLE = "couple", _("En couple")
+        WITH_CHILDREN = "with_children", _("Avec des enfants")
+
+    class Mode(models.TextChoices):
+        SELF_TRAINING = "self_training", _("En autoformation")
+        ACCOMPANIED = "accompanied", _("Accompagné par une personne-ressource")
+
+    class Diploma(models.TextChoices):
+        SECONDARY = "secondary", _("Études secondaires")
+        VOCATIONAL = "vocational", _("Formation professionnelle ou technique")
+        COLLEGE = "college", _("Études collégiales")
+        BACHELOR = "bachelor", _("Baccalauréat (licence)")
+        MASTER = "master", _("Maîtrise (master)")
+        DOCTORATE = "doctorate", _("Doctorat")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("personne"))
+    # Situation
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, default=Stage.CSQ_RECEIVED)
+    csq_number = models.CharField(_("numéro de CSQ"), max_length=20, blank=True)
+    country_of_residence = CountryField(_("pays de résidence"), blank=True)
+    city_of_residence = models.CharField(_("ville de résidence"), max_length=100, blank=True)
+    arrival_date = models.DateField(_("date d'arrivée (prévue ou réelle)"), null=True, blank=True)
+    # Settlement
+    region = models.ForeignKey(
+        Region, verbose_name=_("région d'établissement"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    municipality = models.CharField(_("municipalité"), max_length=100, blank=True)
+    # Occupation
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("profession"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    years_of_experience = models.PositiveSmallIntegerField(_("années d'expérience"), null=True, blank=True)
+    highest_diploma = models.CharField(_("diplôme le plus élevé"), max_length=20, choices=Diploma.choices, blank=True)
+    diploma_country = CountryField(_("pays d'obtention du diplôme"), blank=True)
+    occupation_regulated = models.BooleanField(_("profession réglementée au Québec"), null=True, blank=True)
+    # Languages: French on the 12-level Québec scale, English on the same numbers for simplicity.
+    french_level = models.PositiveSmallIntegerField(_("niveau de français (1 à 12)"), null=True, blank=True)
+    english_level = models.PositiveSmallIntegerField(_("niveau d'anglais (1 à 12)"), null=True, blank=True)
+    # Household
+    household = models.CharField(_("ménage"), max_length=20, choices=Household.choices, blank=True)
+    children_ages = models.CharField(_("âge des enfants"), max_length=100, blank=True)
+    mode = models.CharField(_("formule"), max_length=20, choices=Mode.choices, default=Mode.SELF_TRAINING)
+    # Onboarding progress: the last completed step, so it can be resumed.
+    onboarding_step = models.CharField(_("dernière étape remplie"), max_length=20, blank=True)
+    onboarding_completed_at = models.DateTimeField(_("accueil terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(french_level__isnull=True) | models.Q(french_level__range=(1, 12)),
+                name="profile_french_level_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(english_level__isnull=True) | models.Q(english_level__range=(1, 12)),
+                name="profile_english_level_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_abroad(self) -> bool:
+        return self.stage in (self.Stage.CSQ_RECEIVED, self.Stage.PR_VISA)
+
+    @property
+    def has_children(self) -> bool:
+        return self.household == self.Household.WITH_CHILDREN
+
+    @property
+    def onboarding_completed(self) -> bool:
+        return self.onboarding_completed_at is not None

@@ -193,7 +193,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SIEL] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service d'intégration en ligne"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Tracking activity would write to the database on every request; sessions are recorded at login.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
