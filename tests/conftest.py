@@ -24,6 +24,12 @@ def collected_static_files():
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is not what these tests measure; PBKDF2 would dominate their time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def participant(db):
     return ParticipantFactory()

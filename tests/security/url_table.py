@@ -1,0 +1,100 @@
+"""Who may open every URL pattern of the project, and what each person must get.
+
+Every named URL pattern must have a row here: tests/security/test_url_table.py walks the
+project's URL resolver and fails on a pattern that has none, so no new page escapes the table.
+
+A row is `"namespace:name": Rule(...)`. Expected outcomes per person:
+- an HTTP status (200, 403, 404, 405, …);
+- LOGIN: a redirect to the login page;
+- REDIRECT: any redirect (3xx) that is not to the login page;
+- SKIP: not requested for that person (say why in `note`).
+`kwargs(world)` builds the URL's arguments; it may create the objects it needs for `world.owner`
+(the participant who owns the object). `method` is the HTTP method tried (GET by default);
+for POST-only pages, the row checks that nobody but the right person can post.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+REDIRECT = "redirect"
+SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Rule:
+    anonymous: object
+    owner: object
+    other_participant: object
+    coach: object
+    admin: object
+    kwargs: Callable | None = None
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+    note: str = ""
+
+
+def everyone(outcome: object, **extra) -> Rule:
+    return Rule(outcome, outcome, outcome, outcome, outcome, **extra)
+
+
+def signed_in_only(outcome: object = 200, **extra) -> Rule:
+    return Rule(LOGIN, outcome, outcome, outcome, outcome, **extra)
+
+
+def participants_only(**extra) -> Rule:
+    return Rule(LOGIN, 200, 200, 403, 403, **extra)
+
+
+def anonymous_only_page(**extra) -> Rule:
+    """allauth's entrance pages: shown to visitors, redirect people already signed in."""
+    return Rule(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, **extra)
+
+
+# Patterns reached only by other methods than GET, or by links carrying keys from emails,
+# are exercised by their own tests; the row then says so and the table still lists them.
+URL_RULES: dict[str, Rule] = {
+    # --- Site -------------------------------------------------------------------------------
+    "home": everyone(200),
+    "healthz": everyone(200),
+    "readyz": everyone(200),
+    "set_language": everyone(REDIRECT, method="POST", data={"language": "en", "next": "/"}),
+    "javascript-catalog": everyone(200),
+    # --- allauth ----------------------------------------------------------------------------
+    "account_signup": anonymous_only_page(),
+    "account_login": anonymous_only_page(),
+    "account_logout": Rule(REDIRECT, 200, 200, 200, 200),
+    "account_reauthenticate": Rule(LOGIN, 200, 200, 200, 200),
+    "account_change_password": signed_in_only(200),
+    "account_set_password": signed_in_only(REDIRECT, note="users with a password are sent to change it"),
+    "account_inactive": everyone(200),
+    "account_email": signed_in_only(200),
+    "account_email_verification_sent": everyone(200),
+    "account_confirm_email": everyone(
+        200, kwargs=lambda world: {"key": "not-a-real-key"}, note="an unknown key shows the 'invalid link' page"
+    ),
+    "account_reset_password": everyone(200),
+    "account_reset_password_done": everyone(200),
+    "account_reset_password_from_key": everyone(
+        200, kwargs=lambda world: {"uidb36": "0", "key": "not-a-real-key"}, note="bad token page"
+    ),
+    "account_reset_password_from_key_done": everyone(200),
+    "account_confirm_login_code": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="no code pending"),
+    "mfa_index": signed_in_only(200),
+    "mfa_authenticate": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="no second factor pending"),
+    "mfa_reauthenticate": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "mfa_activate_totp": signed_in_only(REDIRECT, note="asks to re-enter the password first"),
+    "mfa_deactivate_totp": signed_in_only(404, note="only when TOTP is active"),
+    "mfa_view_recovery_codes": signed_in_only(404, note="only once codes exist"),
+    "mfa_download_recovery_codes": signed_in_only(404, note="only once codes exist"),
+    "mfa_generate_recovery_codes": signed_in_only(REDIRECT, note="only once TOTP is active"),
+    "usersessions_list": signed_in_only(200),
+    # --- accounts ---------------------------------------------------------------------------
+    "accounts:home": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "accounts:dashboard": participants_only(),
+    # --- coaching ---------------------------------------------------------------------------
+    "coaching:dashboard": Rule(LOGIN, 403, 403, 200, 403),
+}
+
+# The Django admin is checked as a whole: its index and every registered model's list.
+ADMIN_RULE = Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200, note="staff pages: only ministry admins")
