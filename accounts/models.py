@@ -280,3 +280,144 @@ class Profile(TimeStampedModel):
     @property
     def onboarding_completed(self) -> bool:
         return self.onboarding_completed_at is not None
+
+
+# --- Staff and privacy (Québec's Law 25) ------------------------------------------------------
+
+
+class PolicyVersion(models.Model):
+    """A published version of the terms of use or of the privacy policy.
+
+    The latest version whose publication date has come is the current one; a participant who has
+    not accepted it is asked again at their next login.
+    """
+
+    class Document(models.TextChoices):
+        TERMS = "terms", _("Conditions d'utilisation")
+        PRIVACY = "privacy", _("Politique de confidentialité")
+
+    document = models.CharField(_("document"), max_length=10, choices=Document.choices)
+    version = models.CharField(_("version"), max_length=20, help_text=_("Par exemple « 2026-11 »."))
+    published_at = models.DateTimeField(
+        _("en vigueur le"), help_text=_("La version la plus récente déjà en vigueur est demandée à la connexion.")
+    )
+    summary = models.TextField(
+        _("résumé des changements"), blank=True, help_text=_("Montré aux personnes à qui on redemande leur accord.")
+    )
+
+    class Meta:
+        verbose_name = _("version de politique")
+        verbose_name_plural = _("versions des politiques")
+        ordering = ["document", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="policy_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} {self.version}"
+
+
+class ConsentRecord(models.Model):
+    """A person's acceptance of one version of a policy. Only what proves the consent is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("personne"))
+    policy = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="consents", verbose_name=_("version acceptée")
+    )
+    accepted_at = models.DateTimeField(_("acceptée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "policy"], name="consent_once_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} ({self.accepted_at:%Y-%m-%d})"
+
+
+class StaffAccessLog(models.Model):
+    """A staff member opened a participant's file: who, when, what (Law 25 accountability)."""
+
+    class Action(models.TextChoices):
+        COACH_PROFILE = "coach_profile", _("Profil consulté par l'accompagnatrice ou l'accompagnateur")
+        ADMIN_VIEW = "admin_view", _("Fiche consultée dans l'administration")
+        ADMIN_CHANGE = "admin_change", _("Fiche modifiée dans l'administration")
+
+    staff = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="file_accesses", verbose_name=_("membre du personnel")
+    )
+    participant = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="file_access_log", verbose_name=_("participant")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    what = models.CharField(_("élément consulté"), max_length=100, blank=True)
+    path = models.CharField(_("adresse"), max_length=255, blank=True)
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("accès du personnel à un dossier")
+        verbose_name_plural = _("accès du personnel aux dossiers")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["participant", "-at"], name="access_log_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} → {self.participant_id} ({self.get_action_display()})"
+
+
+class DeletionLog(models.Model):
+    """An account was erased. Holds no personal data: a random reference and the date only."""
+
+    reference = models.UUIDField(_("référence"), unique=True, editable=False)
+    deleted_at = models.DateTimeField(_("supprimé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suppression de compte")
+        verbose_name_plural = _("suppressions de comptes")
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return str(self.reference)
+
+
+class ConfidentialityIncident(models.Model):
+    """The register of confidentiality incidents that Law 25 requires every organisation to keep."""
+
+    occurred_on = models.DateField(_("date de l'incident"), null=True, blank=True)
+    discovered_on = models.DateField(_("date où l'incident a été constaté"), default=timezone.localdate)
+    nature = models.TextField(_("nature de l'incident"))
+    people_concerned = models.TextField(
+        _("personnes concernées"), help_text=_("Nombre de personnes, ou estimation, et qui elles sont.")
+    )
+    data_concerned = models.TextField(_("renseignements personnels concernés"))
+    serious_injury_risk = models.BooleanField(
+        _("risque de préjudice sérieux"),
+        default=False,
+        help_text=_("Si oui, la Commission et les personnes concernées doivent être avisées avec diligence."),
+    )
+    measures_taken = models.TextField(_("mesures prises"), blank=True)
+    cai_notified_on = models.DateField(
+        _("Commission d'accès à l'information avisée le"), null=True, blank=True
+    )
+    people_notified_on = models.DateField(_("personnes concernées avisées le"), null=True, blank=True)
+    notifications_detail = models.TextField(_("détail des avis transmis"), blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscrit par"),
+    )
+    recorded_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("incident de confidentialité")
+        verbose_name_plural = _("registre des incidents de confidentialité")
+        ordering = ["-discovered_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.discovered_on:%Y-%m-%d} – {self.nature[:60]}"
