@@ -31,8 +31,14 @@ install-dev: $(VENV)/.installed-dev
 ## make run: the portal with demo data on the embedded default (SQLite, in-memory layer, eager Celery).
 run: install
 	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(VENV)/bin/daphne -b $(HOST) -p $(PORT) integration_portal.asgi:application
+	DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
+	@# The job feed import runs once the server is up: the portal serves the sample feed itself,
+	@# so the import goes through the real HTTP path. Ctrl-C stops the server.
+	export DEBUG=true SITE_URL=http://$(HOST):$(PORT); \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) integration_portal.asgi:application & server=$$!; \
+	trap 'kill $$server 2>/dev/null' INT TERM EXIT; \
+	$(PY) manage.py import_feeds --wait-for http://$(HOST):$(PORT)/healthz || true; \
+	wait $$server
 
 ## make test: lint, then the whole suite against real PostgreSQL and Redis (and Chromium).
 test: install-dev check-services browser lint

@@ -33,6 +33,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.add_occupation",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
+        # job_feed: sources are managed; runs and offers come from the import and are only read.
+        "job_feed.view_feedsource",
+        "job_feed.add_feedsource",
+        "job_feed.change_feedsource",
+        "job_feed.delete_feedsource",
+        "job_feed.view_feedrun",
+        "job_feed.view_joboffer",
     },
 }
 

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class JobFeedConfig(AppConfig):
     name = "job_feed"
     verbose_name = _("Offres d'emploi")
+
+    def ready(self) -> None:
+        from accounts.dashboard import register_dashboard_block
+        from accounts.privacy import register_personal_data
+        from job_feed import adapters  # noqa: F401  (registers the shipped feed formats)
+        from job_feed.selectors import job_offers_dashboard_context, saved_offers_export
+        from job_feed.services import saved_offers_erase
+
+        register_personal_data("job_feed", export=saved_offers_export, erase=lambda user: saved_offers_erase(user=user))
+        register_dashboard_block(
+            key="job_offers",
+            template="job_feed/dashboard_block.html",
+            order=40,
+            context=job_offers_dashboard_context,
+        )

@@ -94,7 +94,44 @@ URL_RULES: dict[str, Rule] = {
     "accounts:dashboard": participants_only(),
     # --- coaching ---------------------------------------------------------------------------
     "coaching:dashboard": Rule(LOGIN, 403, 403, 200, 403),
+    # --- job_feed -----------------------------------------------------------------------------
+    "job_feed:offer_list": signed_in_only(200),
+    "job_feed:offer_detail": signed_in_only(200, kwargs=lambda world: {"pk": _job_offer().pk}),
+    "job_feed:saved_offer_list": participants_only(),
+    "job_feed:offer_save": Rule(
+        LOGIN,
+        REDIRECT,
+        REDIRECT,
+        403,
+        403,
+        method="POST",
+        kwargs=lambda world: {"pk": _job_offer().pk},
+        note="a participant saves for themself only (tests/job_feed/test_permissions.py)",
+    ),
+    "job_feed:offer_unsave": Rule(
+        LOGIN,
+        REDIRECT,
+        REDIRECT,
+        403,
+        403,
+        method="POST",
+        kwargs=lambda world: {"pk": _saved_offer(world.owner).offer_id},
+        note="another participant's post removes nothing of the owner's (tests/job_feed/test_permissions.py)",
+    ),
+    "job_feed:sample_feed": everyone(200, note="the bundled sample feed, fictitious offers"),
 }
 
 # The Django admin is checked as a whole: its index and every registered model's list.
 ADMIN_RULE = Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200, note="staff pages: only ministry admins")
+
+
+def _job_offer():
+    from tests.job_feed.factories import JobOfferFactory
+
+    return JobOfferFactory()
+
+
+def _saved_offer(user):
+    from tests.job_feed.factories import SavedOfferFactory
+
+    return SavedOfferFactory(user=user)

@@ -28,6 +28,10 @@ class Command(BaseCommand):
             user.save()
             user_set_role(user=user, role=role)
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        from job_feed.demo import demo_feed_source_ensure
+
+        feed_source = demo_feed_source_ensure()
+        self.stdout.write(f"Demo job feed source: {feed_source.url} (imported by `manage.py import_feeds`)")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for email, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")

@@ -1,0 +1,209 @@
+"""Reads of job_feed shared by views, the dashboard block and other apps (the weekly plan email).
+
+Matching score of an offer for a participant (higher is closer), all computed in SQL so that a
+list can be ordered by it:
+- region: +30 when the offer is in the participant's settlement region;
+- occupation: +10 per leading NOC/CNP digit shared with the participant's occupation code
+  (a broad category shares 1 digit: +10; the same unit group shares 5: +50);
+- French: +10 when the offer states a level the participant reaches, -10 when it is above it;
+- abroad: +100 for offers open to applicants abroad when the participant is still abroad,
+  so that those come first for them.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import Profile, User
+from job_feed.models import JobOffer, SavedOffer
+
+REGION_POINTS = 30
+OCCUPATION_POINTS_PER_DIGIT = 10
+FRENCH_POINTS = 10
+ABROAD_POINTS = 100
+SEARCH_CONFIG = "job_feed_fr"
+DASHBOARD_LIMIT = 5
+DASHBOARD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    region_code: str = ""
+    occupation: str = ""  # a NOC/CNP code or its first digits (a family)
+    employment_type: str = ""
+    posted_within_days: int | None = None
+    text: str = ""
+    open_to_abroad: bool = False
+
+
+def profile_of(user: User) -> Profile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return Profile.objects.select_related("region", "occupation").get(user=user)
+    except Profile.DoesNotExist:
+        return None
+
+
+def open_offers() -> QuerySet[JobOffer]:
+    today = timezone.localdate()
+    return JobOffer.objects.filter(status=JobOffer.Status.OPEN).filter(
+        Q(valid_through__isnull=True) | Q(valid_through__gte=today)
+    )
+
+
+def _occupation_points(code: str):
+    whens = [
+        When(occupation_code__startswith=code[:length], then=Value(length * OCCUPATION_POINTS_PER_DIGIT))
+        for length in range(min(len(code), 5), 0, -1)
+    ]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def match_score_expression(profile: Profile | None):
+    """The matching score (see the module docstring) as an SQL expression."""
+    if profile is None:
+        return Value(0, output_field=IntegerField())
+    parts = []
+    if profile.region_id:
+        parts.append(Case(When(region_id=profile.region_id, then=Value(REGION_POINTS)), default=Value(0)))
+    if profile.occupation_id:
+        parts.append(_occupation_points(profile.occupation.code))
+    if profile.french_level:
+        parts.append(
+            Case(
+                When(french_level__isnull=True, then=Value(0)),
+                When(french_level__lte=profile.french_level, then=Value(FRENCH_POINTS)),
+                default=Value(-FRENCH_POINTS),
+            )
+        )
+    if profile.is_abroad:
+        parts.append(Case(When(open_to_abroad=True, then=Value(ABROAD_POINTS)), default=Value(0)))
+    if not parts:
+        return Value(0, output_field=IntegerField())
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
+    """The same score as match_score_expression, for one offer already loaded."""
+    if profile is None:
+        return 0
+    score = 0
+    if profile.region_id and offer.region_id == profile.region_id:
+        score += REGION_POINTS
+    if profile.occupation_id:
+        code = profile.occupation.code
+        shared = next((n for n in range(min(len(code), 5), 0, -1) if offer.occupation_code.startswith(code[:n])), 0)
+        score += shared * OCCUPATION_POINTS_PER_DIGIT
+    if profile.french_level and offer.french_level:
+        score += FRENCH_POINTS if offer.french_level <= profile.french_level else -FRENCH_POINTS
+    if profile.is_abroad and offer.open_to_abroad:
+        score += ABROAD_POINTS
+    return score
+
+
+def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        return queryset.filter(search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
+    condition = Q()
+    for word in text.split()[:8]:
+        condition &= Q(title__icontains=word) | Q(employer__icontains=word) | Q(description__icontains=word)
+    return queryset.filter(condition)
+
+
+def offer_search(*, filters: OfferFilters, profile: Profile | None, order: str = "for_you") -> QuerySet[JobOffer]:
+    """Open offers matching the filters, ordered "for_you" (score, then newest) or "recent"."""
+    queryset = open_offers().select_related("region")
+    if filters.region_code:
+        queryset = queryset.filter(region__code=filters.region_code)
+    if filters.occupation:
+        queryset = queryset.filter(occupation_code__startswith=filters.occupation)
+    if filters.employment_type:
+        queryset = queryset.filter(employment_type=filters.employment_type)
+    if filters.posted_within_days:
+        since = timezone.localdate() - datetime.timedelta(days=filters.posted_within_days)
+        queryset = queryset.filter(date_posted__gte=since)
+    if filters.open_to_abroad:
+        queryset = queryset.filter(open_to_abroad=True)
+    if filters.text:
+        queryset = _text_search(queryset, filters.text)
+    queryset = queryset.annotate(score=match_score_expression(profile))
+    if order == "for_you" and profile is not None:
+        return queryset.order_by("-score", "-date_posted", "-id")
+    return queryset.order_by("-date_posted", "-id")
+
+
+def offer_for_reader(*, pk: int) -> JobOffer | None:
+    """An offer a signed-in person may open: open ones, and closed ones (shown as closed)."""
+    return JobOffer.objects.select_related("region", "source").filter(pk=pk).first()
+
+
+def saved_offer_ids(*, user: User, offer_ids: list[int]) -> set[int]:
+    if not user.is_authenticated or not offer_ids:
+        return set()
+    return set(SavedOffer.objects.filter(user=user, offer_id__in=offer_ids).values_list("offer_id", flat=True))
+
+
+def saved_offers_of(*, user: User) -> QuerySet[SavedOffer]:
+    return SavedOffer.objects.filter(user=user).select_related("offer", "offer__region").order_by("-created_at")
+
+
+def _matching_condition(profile: Profile) -> Q | None:
+    """Offers that fit the profile's region and occupation family; None when the profile states neither."""
+    if not profile.region_id and not profile.occupation_id:
+        return None
+    condition = Q()
+    if profile.region_id:
+        region = Q(region_id=profile.region_id)
+        if profile.is_abroad:
+            region |= Q(open_to_abroad=True)
+        condition &= region
+    if profile.occupation_id:
+        condition &= Q(occupation_code__startswith=profile.occupation.code[:1])
+    return condition
+
+
+def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5) -> list[JobOffer]:
+    """Open offers imported since `since` that match the person's profile, best first (2 queries).
+
+    For the dashboard and the weekly plan email.
+    """
+    profile = profile_of(user)
+    if profile is None:
+        return []
+    condition = _matching_condition(profile)
+    if condition is None:
+        return []
+    return list(
+        open_offers()
+        .filter(condition, created_at__gte=since)
+        .select_related("region")
+        .annotate(score=match_score_expression(profile))
+        .order_by("-score", "-date_posted", "-id")[:limit]
+    )
+
+
+def job_offers_dashboard_context(user: User) -> dict:
+    """The dashboard block: a fixed number of queries (profile, then offers)."""
+    since = timezone.now() - datetime.timedelta(days=DASHBOARD_DAYS)
+    return {"matching_offers": new_matching_offers(user=user, since=since, limit=DASHBOARD_LIMIT)}
+
+
+def saved_offers_export(user: User) -> list[dict]:
+    return [
+        {
+            "offer_number": saved.offer.external_id,
+            "title": saved.offer.title,
+            "employer": saved.offer.employer,
+            "saved_at": saved.created_at.isoformat(),
+        }
+        for saved in SavedOffer.objects.filter(user=user).select_related("offer").order_by("created_at")
+    ]

@@ -1,0 +1,34 @@
+from celery import shared_task
+
+from job_feed.fetch import FeedUnavailable
+from job_feed.services import feed_import
+
+
+@shared_task(
+    name="job_feed.import",
+    # Acknowledge only once the import has finished, and give the message back if the worker
+    # dies: the import is idempotent and all-or-nothing, so running it again is always safe,
+    # while losing it would leave the offers stale until the next schedule.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Below the broker's visibility timeout (settings.py), so a running import is never
+    # handed to a second worker while the first still works on it.
+    soft_time_limit=25 * 60,
+    time_limit=30 * 60,
+    # A feed that is unreachable, slow or cut off is tried again later, further apart each time.
+    autoretry_for=(FeedUnavailable,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=4,
+)
+def feed_import_task(*, source_id: int) -> dict:
+    run = feed_import(source_id=source_id, task_id=feed_import_task.request.id or "")
+    return {
+        "run_id": run.pk,
+        "status": run.status,
+        "created": run.created,
+        "updated": run.updated,
+        "closed": run.closed,
+        "rejected": run.rejected,
+    }
