@@ -30,6 +30,14 @@ def _name(value) -> str:
     return "" if value is None else str(value)
 
 
+def _identifier(value) -> str:
+    """schema.org identifier: a text, or a PropertyValue whose `value` is the number."""
+    value = _first(value)
+    if isinstance(value, dict):
+        return str(value.get("value") or value.get("@id") or "")
+    return "" if value is None else str(value)
+
+
 @register
 class JsonLdAdapter(FeedAdapter):
     key = "schema_org_jsonld"
@@ -61,7 +69,7 @@ class JsonLdAdapter(FeedAdapter):
         if not isinstance(node, dict) or node.get("@type") != "JobPosting":
             return FeedItem(
                 rejection=OfferRejected(
-                    "invalid_structure", _name(node.get("identifier")) if isinstance(node, dict) else ""
+                    "invalid_structure", _identifier(node.get("identifier")) if isinstance(node, dict) else ""
                 )
             )
         location = _first(node.get("jobLocation")) or {}
@@ -78,7 +86,7 @@ class JsonLdAdapter(FeedAdapter):
         )
         try:
             posting = posting_from_fields(
-                external_id=_name(node.get("identifier")),
+                external_id=_identifier(node.get("identifier")),
                 title=node.get("title"),
                 employer=_name(node.get("hiringOrganization")),
                 region_code=address.get("addressRegion"),
