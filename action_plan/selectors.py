@@ -1,0 +1,155 @@
+"""Reads of action plans, shared by views, the dashboard block, exports and tasks."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from action_plan.models import Plan, PlanTask, PlanTemplate
+from coaching.selectors import coach_participants
+
+
+def plan_of(user: User) -> Plan | None:
+    return Plan.objects.select_related("template").filter(user=user).first()
+
+
+@dataclass
+class Week:
+    number: int
+    opens_on: datetime.date
+    ends_on: datetime.date
+    tasks: list = field(default_factory=list)
+    is_open: bool = False
+    is_current: bool = False
+
+    @property
+    def done(self) -> int:
+        return sum(1 for task in self.tasks if task.is_finished)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / len(self.tasks)) if self.tasks else 0
+
+
+@dataclass
+class Timeline:
+    plan: Plan
+    weeks: list[Week]
+    today: datetime.date
+    total: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def days_to_arrival(self) -> int | None:
+        if self.plan.arrival_date is None:
+            return None
+        return (self.plan.arrival_date - self.today).days
+
+
+def plan_timeline(*, plan: Plan, today: datetime.date | None = None, with_links: bool = False) -> Timeline:
+    """The plan week by week with progress. One query for the tasks (two with their links)."""
+    today = today or timezone.localdate()
+    tasks = plan.tasks.order_by("week", "opens_on", "order", "id")
+    if with_links:
+        tasks = tasks.prefetch_related("links")
+    tasks = list(tasks)
+    last_week = max([plan.template.weeks, *(task.week for task in tasks)])
+    weeks = []
+    for number in range(1, last_week + 1):
+        opens = plan.start_date + datetime.timedelta(weeks=number - 1)
+        ends = opens + datetime.timedelta(days=6)
+        weeks.append(
+            Week(number=number, opens_on=opens, ends_on=ends, is_open=opens <= today, is_current=opens <= today <= ends)
+        )
+    for task in tasks:
+        weeks[task.week - 1].tasks.append(task)
+    done = sum(1 for task in tasks if task.is_finished)
+    return Timeline(plan=plan, weeks=weeks, today=today, total=len(tasks), done=done)
+
+
+def review_queue(*, coach: User) -> QuerySet[PlanTask]:
+    """Submitted deliverables of the coach's participants, oldest first."""
+    return (
+        PlanTask.objects.filter(status=PlanTask.Status.SUBMITTED, plan__user__in=coach_participants(coach=coach))
+        .select_related("plan__user")
+        .order_by("submitted_at", "id")
+    )
+
+
+def next_tasks(*, user: User, limit: int = 3) -> list[PlanTask]:
+    """The next unfinished tasks of open weeks, soonest due first (one query)."""
+    today = timezone.localdate()
+    return list(
+        PlanTask.objects.filter(plan__user=user, opens_on__lte=today)
+        .exclude(status__in=[PlanTask.Status.DONE, PlanTask.Status.SUBMITTED])
+        .order_by("due_on", "order", "id")[:limit]
+    )
+
+
+def dashboard_block_context(user: User) -> dict:
+    """The "next plan tasks" dashboard block: two queries whatever the plan's size."""
+    plan = Plan.objects.filter(user=user).only("id", "start_date").first()
+    return {"plan_exists": plan is not None, "next_plan_tasks": next_tasks(user=user) if plan else []}
+
+
+def plan_export(user: User) -> dict | None:
+    """Everything of the person's plan, for "Download my data"."""
+    plan = Plan.objects.filter(user=user).select_related("template").first()
+    if plan is None:
+        return None
+    tasks = plan.tasks.prefetch_related("reviews").order_by("week", "order")
+    return {
+        "template": str(plan.template),
+        "start_date": plan.start_date.isoformat(),
+        "arrival_date": plan.arrival_date.isoformat() if plan.arrival_date else None,
+        "reminders_enabled": plan.reminders_enabled,
+        "tasks": [
+            {
+                "week": task.week,
+                "title": task.title_fr,
+                "status": task.status,
+                "due_on": task.due_on.isoformat(),
+                "answer": task.answer_text,
+                "checklist": [
+                    {
+                        "item": item.get("fr", ""),
+                        "checked": bool(index < len(task.checklist_state) and task.checklist_state[index]),
+                    }
+                    for index, item in enumerate(task.checklist_items or [])
+                ],
+                "file": task.file_name or None,
+                "reviews": [
+                    {"decision": review.decision, "comment": review.comment, "at": review.created_at.isoformat()}
+                    for review in task.reviews.all()
+                ],
+            }
+            for task in tasks
+        ],
+    }
+
+
+def template_rule_problems(template: PlanTemplate) -> list[str]:
+    """Conditions naming a region or occupation code that does not exist (three queries).
+
+    Generation ignores such a condition's unknown code (it matches nobody); the admin shows these.
+    """
+    from accounts.models import Occupation, Region
+
+    steps = list(template.steps.all())
+    region_codes = set(Region.objects.values_list("code", flat=True))
+    occupation_codes = list(Occupation.objects.values_list("code", flat=True))
+    problems = []
+    for step in steps:
+        for code in step.region_codes:
+            if code not in region_codes:
+                problems.append(f"{step.key}: région {code}")
+        for prefix in step.occupation_prefixes:
+            if not any(code.startswith(prefix) for code in occupation_codes):
+                problems.append(f"{step.key}: CNP {prefix}")
+    return problems
