@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
 from accounts.models import User
+from accounts.policies import consent_record, current_policies
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,4 +12,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # Public sign-up is for participants only; staff accounts are made by admins.
         user.role = User.Role.PARTICIPANT
         user.language = User.Language.ENGLISH if (translation.get_language() or "").startswith("en") else "fr-ca"
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=commit)
+        if commit and form.cleaned_data.get("accept_terms") and form.cleaned_data.get("accept_privacy"):
+            # The sign-up form required both boxes: record the versions in force now.
+            consent_record(user=user, policies=current_policies())
+        return user

@@ -1,12 +1,65 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Occupation, Region, User
+from accounts.models import (
+    ConfidentialityIncident,
+    ConsentRecord,
+    DeletionLog,
+    Occupation,
+    PolicyVersion,
+    Region,
+    StaffAccessLog,
+    User,
+)
+from accounts.services import user_set_role
+from accounts.staff import staff_access_record, staff_login_redirect
+
+# Staff sign in through allauth, which asks for the second factor; the admin's own login would not.
+admin.site.login = staff_login_redirect
+
+
+class ParticipantFileAccessLogMixin:
+    """Records in StaffAccessLog each time staff open or change a participant's file in the admin.
+
+    A ModelAdmin using it says which participant an object belongs to with participant_of(obj).
+    """
+
+    def participant_of(self, obj) -> User | None:
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, unquote(object_id)) if response.status_code in (200, 302) else None
+        participant = self.participant_of(obj) if obj is not None else None
+        if participant is not None and participant.is_participant:
+            saved = request.method == "POST" and response.status_code == 302
+            staff_access_record(
+                staff=request.user,
+                participant=participant,
+                action=StaffAccessLog.Action.ADMIN_CHANGE if saved else StaffAccessLog.Action.ADMIN_VIEW,
+                what=obj._meta.model_name,
+                path=request.path,
+            )
+        return response
+
+
+class ReadOnlyAdminMixin:
+    """A register that the admin shows but nobody edits (it is written by the portal itself)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "is_staff"]
@@ -18,6 +71,15 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+
+    def participant_of(self, obj: User) -> User:
+        return obj
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or "role" in form.changed_data:
+            # A coach or an admin made here lands in their role's group (the admin's permissions).
+            user_set_role(user=obj, role=obj.role)
 
 
 @admin.register(Region)
@@ -34,3 +96,87 @@ class OccupationAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_fr", "name_en"]
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    list_display = ["document", "version", "published_at"]
+    list_filter = ["document"]
+    ordering = ["document", "-published_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once people have accepted a version, what they accepted must not change under them.
+        if obj is not None and obj.consents.exists():
+            return ["document", "version", "published_at"]
+        return []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "policy", "accepted_at"]
+    list_filter = ["policy"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "policy"]
+    date_hierarchy = "accepted_at"
+
+
+@admin.register(StaffAccessLog)
+class StaffAccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "staff", "participant", "action", "what", "path"]
+    list_filter = ["action", "staff__role"]
+    search_fields = ["staff__email", "participant__email"]
+    list_select_related = ["staff", "participant"]
+    date_hierarchy = "at"
+
+
+@admin.register(DeletionLog)
+class DeletionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["deleted_at", "reference"]
+    date_hierarchy = "deleted_at"
+
+
+@admin.register(ConfidentialityIncident)
+class ConfidentialityIncidentAdmin(admin.ModelAdmin):
+    list_display = ["discovered_on", "short_nature", "serious_injury_risk", "cai_notified_on", "people_notified_on"]
+    list_filter = ["serious_injury_risk", ("cai_notified_on", admin.EmptyFieldListFilter)]
+    search_fields = ["nature", "data_concerned"]
+    readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
+    fieldsets = (
+        (None, {"fields": ("occurred_on", "discovered_on", "nature")}),
+        (_("Personnes et renseignements"), {"fields": ("people_concerned", "data_concerned", "serious_injury_risk")}),
+        (_("Mesures"), {"fields": ("measures_taken",)}),
+        (_("Avis"), {"fields": ("cai_notified_on", "people_notified_on", "notifications_detail")}),
+        (_("Inscription"), {"fields": ("recorded_by", "recorded_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("nature de l'incident"))
+    def short_nature(self, obj: ConfidentialityIncident) -> str:
+        return obj.nature[:80]
+
+    def has_module_permission(self, request) -> bool:
+        return _is_ministry_admin(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_ministry_admin(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return _is_ministry_admin(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_ministry_admin(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: ConfidentialityIncident, form, change: bool) -> None:
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+def _is_ministry_admin(user) -> bool:
+    """The incident register is for the ministry's admins only."""
+    return user.is_active and (user.is_ministry_admin or user.is_superuser)

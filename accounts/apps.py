@@ -7,8 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from accounts.erasure import register_accounts_personal_data
+        from accounts.policies import on_user_logged_in
         from accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.policies_to_accept")
+        register_accounts_personal_data()

@@ -398,9 +398,7 @@ class ConfidentialityIncident(models.Model):
         help_text=_("Si oui, la Commission et les personnes concernées doivent être avisées avec diligence."),
     )
     measures_taken = models.TextField(_("mesures prises"), blank=True)
-    cai_notified_on = models.DateField(
-        _("Commission d'accès à l'information avisée le"), null=True, blank=True
-    )
+    cai_notified_on = models.DateField(_("Commission d'accès à l'information avisée le"), null=True, blank=True)
     people_notified_on = models.DateField(_("personnes concernées avisées le"), null=True, blank=True)
     notifications_detail = models.TextField(_("détail des avis transmis"), blank=True)
     recorded_by = models.ForeignKey(

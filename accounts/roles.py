@@ -19,9 +19,8 @@ ROLE_GROUP_NAMES = {
 # "app_label.codename" of the model permissions each role's group holds (used by the admin).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     PARTICIPANT: set(),
-    COACH: {
-        "accounts.view_user",
-    },
+    # Coaches work in the portal's own pages (coaching/), never in the Django admin.
+    COACH: set(),
     MINISTRY_ADMIN: {
         "accounts.view_user",
         "accounts.change_user",
@@ -31,6 +30,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.view_occupation",
         "accounts.change_occupation",
         "accounts.add_occupation",
+        # Staff and privacy (Law 25): assignments, policy versions, the registers.
+        "coaching.view_assignment",
+        "coaching.add_assignment",
+        "coaching.change_assignment",
+        "accounts.view_policyversion",
+        "accounts.add_policyversion",
+        "accounts.change_policyversion",
+        "accounts.view_consentrecord",
+        "accounts.view_staffaccesslog",
+        "accounts.view_deletionlog",
+        "accounts.view_confidentialityincident",
+        "accounts.add_confidentialityincident",
+        "accounts.change_confidentialityincident",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
         # job_feed: sources are managed; runs and offers come from the import and are only read.

@@ -1,6 +1,31 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts.admin import UserAdmin
+from accounts.models import Profile, User
 from coaching.models import Assignment
+from coaching.services import assignment_create, assignment_end
+
+
+class AssignmentAddForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["participant", "coach", "note"]
+
+    def clean_participant(self) -> User:
+        participant = self.cleaned_data["participant"]
+        if not participant.is_participant:
+            raise forms.ValidationError(_("Seul un ou une participante peut recevoir une accompagnatrice."))
+        return participant
+
+    def clean_coach(self) -> User:
+        coach = self.cleaned_data["coach"]
+        if not coach.is_coach:
+            raise forms.ValidationError(_("Choisissez une accompagnatrice ou un accompagnateur."))
+        return coach
 
 
 @admin.register(Assignment)
@@ -9,5 +34,94 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = [("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["participant__email", "coach__email"]
     list_select_related = ["participant", "coach", "assigned_by"]
-    raw_id_fields = ["participant", "coach", "assigned_by"]
-    readonly_fields = ["started_at", "assigned_by"]
+    raw_id_fields = ["participant", "coach"]
+    actions = ["end_assignments"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = AssignmentAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["participant", "coach", "note"]
+        return ["participant", "coach", "started_at", "ended_at", "assigned_by", "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # History is kept as it happened: only the note may be edited afterwards.
+        if obj is None:
+            return []
+        return ["participant", "coach", "started_at", "ended_at", "assigned_by"]
+
+    def save_model(self, request, obj: Assignment, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service, so the participant's current assignment is ended and kept.
+        created = assignment_create(
+            participant=obj.participant, coach=obj.coach, assigned_by=request.user, note=obj.note
+        )
+        obj.pk, obj.started_at, obj.assigned_by = created.pk, created.started_at, created.assigned_by
+        obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Mettre fin aux assignations choisies"), permissions=["change"])
+    def end_assignments(self, request, queryset) -> None:
+        ended = 0
+        for assignment in queryset.filter(ended_at__isnull=True):
+            assignment_end(assignment=assignment)
+            ended += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d assignation terminée.", "%(count)d assignations terminées.", ended) % {"count": ended},
+            messages.SUCCESS,
+        )
+
+
+class AssignmentHistoryInline(admin.TabularInline):
+    """On a participant's page in the admin: their coaches, current and past."""
+
+    model = Assignment
+    fk_name = "participant"
+    verbose_name = _("assignation")
+    verbose_name_plural = _("accompagnement (historique des assignations)")
+    fields = ["coach", "started_at", "ended_at", "assigned_by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-started_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("coach", "assigned_by")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CoachAssignmentFilter(admin.SimpleListFilter):
+    """The admins' to-do list: accompanied participants who have no coach yet."""
+
+    title = _("accompagnement")
+    parameter_name = "coach"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("none", _("Accompagné·e sans accompagnatrice")),
+            ("assigned", _("Avec une accompagnatrice")),
+        ]
+
+    def queryset(self, request, queryset):
+        has_coach = Exists(Assignment.objects.filter(participant=OuterRef("pk"), ended_at__isnull=True))
+        if self.value() == "none":
+            return queryset.filter(~has_coach, role=User.Role.PARTICIPANT, profile__mode=Profile.Mode.ACCOMPANIED)
+        if self.value() == "assigned":
+            return queryset.filter(has_coach)
+        return queryset
+
+
+# The user admin belongs to accounts, which does not know about coaching: coaching adds its parts.
+UserAdmin.inlines = [*UserAdmin.inlines, AssignmentHistoryInline]
+UserAdmin.list_filter = [*UserAdmin.list_filter, CoachAssignmentFilter]

@@ -4,11 +4,38 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.erasure import profile_fields
+from accounts.models import StaffAccessLog
+from accounts.staff import staff_access_record
+from coaching.permissions import get_participant_for_coach
+from coaching.selectors import coach_caseload
+
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The coaches' start page; the coaching issues fill it with the caseload."""
+    """The coaches' start page: the participants they accompany now."""
     if not request.user.is_coach:
         raise PermissionDenied
-    return render(request, "coaching/dashboard.html")
+    return render(request, "coaching/dashboard.html", {"assignments": coach_caseload(coach=request.user)})
+
+
+@require_GET
+@login_required
+def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """An assigned participant's profile, read-only. Each opening is recorded (Law 25)."""
+    if not request.user.is_coach:
+        raise PermissionDenied
+    participant = get_participant_for_coach(coach=request.user, participant_id=participant_id)
+    staff_access_record(
+        staff=request.user,
+        participant=participant,
+        action=StaffAccessLog.Action.COACH_PROFILE,
+        what="profile",
+        path=request.path,
+    )
+    profile = getattr(participant, "profile", None)
+    fields = [(label, shown) for _name, label, _raw, shown in profile_fields(profile)] if profile else []
+    return render(
+        request, "coaching/participant_detail.html", {"participant": participant, "profile": profile, "fields": fields}
+    )

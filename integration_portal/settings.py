@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.PolicyConsentMiddleware",
 ]
 
 ROOT_URLCONF = "integration_portal.urls"
@@ -200,10 +202,16 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SIEL] "
+# Sign-up asks for consent to the terms and the privacy policy (the adapter records it).
+ACCOUNT_FORMS = {"signup": "accounts.privacy_forms.ConsentSignupForm"}
+# Staff must set up TOTP (accounts.middleware.StaffTwoFactorMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service d'intégration en ligne"
 # Tracking activity would write to the database on every request; sessions are recorded at login.
 USERSESSIONS_TRACK_ACTIVITY = False
+
+# Law 25: the person in charge of the protection of personal information, shown in the policy.
+PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", default="confidentialite@localhost")
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

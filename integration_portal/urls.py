@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("moi/", include("accounts.urls")),
+    path("", include("accounts.legal_urls")),
     path("plan/", include("action_plan.urls")),
     path("contenus/", include("content.urls")),
     path("forum/", include("forum.urls")),

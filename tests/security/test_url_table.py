@@ -34,7 +34,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    """The people of the table. Apps whose pages need more (a coach assignment…) build it in `kwargs`."""
+    """The people of the table. Apps whose pages need more (a coach assignment…) build it in `kwargs`.
+
+    The coach and the admin have an active TOTP authenticator (the staff factories' default), so
+    their rows test real access, past the two-factor requirement.
+    """
     return World(
         owner=ParticipantFactory(),
         other_participant=ParticipantFactory(),

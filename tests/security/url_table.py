@@ -51,6 +51,13 @@ def anonymous_only_page(**extra) -> Rule:
     return Rule(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, **extra)
 
 
+def assign_owner_to_coach(world):
+    from coaching.services import assignment_create
+
+    assignment_create(participant=world.owner, coach=world.coach)
+    return world.owner
+
+
 # Patterns reached only by other methods than GET, or by links carrying keys from emails,
 # are exercised by their own tests; the row then says so and the table still lists them.
 URL_RULES: dict[str, Rule] = {
@@ -82,9 +89,11 @@ URL_RULES: dict[str, Rule] = {
     "account_confirm_login_code": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="no code pending"),
     "mfa_index": signed_in_only(200),
     "mfa_authenticate": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="no second factor pending"),
-    "mfa_reauthenticate": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "mfa_reauthenticate": Rule(LOGIN, REDIRECT, REDIRECT, 200, 200, note="staff have a second factor to give"),
     "mfa_activate_totp": signed_in_only(REDIRECT, note="asks to re-enter the password first"),
-    "mfa_deactivate_totp": signed_in_only(404, note="only when TOTP is active"),
+    "mfa_deactivate_totp": Rule(
+        LOGIN, 404, 404, REDIRECT, REDIRECT, note="only when TOTP is active (staff): asks to re-enter the password"
+    ),
     "mfa_view_recovery_codes": signed_in_only(404, note="only once codes exist"),
     "mfa_download_recovery_codes": signed_in_only(404, note="only once codes exist"),
     "mfa_generate_recovery_codes": signed_in_only(REDIRECT, note="only once TOTP is active"),
@@ -92,8 +101,24 @@ URL_RULES: dict[str, Rule] = {
     # --- accounts ---------------------------------------------------------------------------
     "accounts:home": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "accounts:dashboard": participants_only(),
+    # --- accounts: privacy (Law 25) ---------------------------------------------------------
+    "accounts:consent": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="nothing left to accept: sent on"),
+    "accounts:privacy_export": signed_in_only(200, note="each person sees only their own data"),
+    "accounts:privacy_export_json": signed_in_only(200, note="each person downloads only their own data"),
+    "accounts:account_delete": participants_only(note="staff accounts are closed by admins"),
+    "legal:terms": everyone(200),
+    "legal:privacy": everyone(200),
     # --- coaching ---------------------------------------------------------------------------
     "coaching:dashboard": Rule(LOGIN, 403, 403, 200, 403),
+    "coaching:participant_detail": Rule(
+        LOGIN,
+        403,
+        403,
+        200,
+        403,
+        kwargs=lambda world: {"participant_id": assign_owner_to_coach(world).pk},
+        note="the owner is assigned to the coach; a coach not assigned gets 404 (tests/coaching)",
+    ),
     # --- job_feed -----------------------------------------------------------------------------
     "job_feed:offer_list": signed_in_only(200),
     "job_feed:offer_detail": signed_in_only(200, kwargs=lambda world: {"pk": _job_offer().pk}),
