@@ -13,7 +13,12 @@ class JobFeedConfig(AppConfig):
         from job_feed.selectors import job_offers_dashboard_context, saved_offers_export
         from job_feed.services import saved_offers_erase
 
-        register_personal_data("job_feed", export=saved_offers_export, erase=lambda user: saved_offers_erase(user=user))
+        register_personal_data(
+            "job_feed",
+            export=saved_offers_export,
+            erase=lambda user: saved_offers_erase(user=user),
+            label=_("Offres d'emploi sauvegardées"),
+        )
         register_dashboard_block(
             key="job_offers",
             template="job_feed/dashboard_block.html",
