@@ -1,0 +1,95 @@
+"""Matching: the score, new matching offers (dashboard, weekly email) and the dashboard block."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from job_feed.models import JobOffer
+from job_feed.selectors import (
+    job_offers_dashboard_context,
+    match_score,
+    match_score_expression,
+    new_matching_offers,
+    profile_of,
+)
+from tests.job_feed.factories import JobOfferFactory, region
+from tests.job_feed.profiles import give_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_score_in_sql_and_in_python_agree(participant):
+    give_profile(participant, region="02", occupation="3", stage="pr_visa", french_level=7)
+    JobOfferFactory(region=region("02"), occupation_code="31301", french_level=5)
+    JobOfferFactory(region=region("06"), occupation_code="72106", french_level=9, open_to_abroad=True)
+    JobOfferFactory(region=region("02"), occupation_code="", french_level=None)
+    profile = profile_of(participant)
+
+    for offer in JobOffer.objects.annotate(score=match_score_expression(profile)):
+        assert offer.score == match_score(profile=profile, offer=offer)
+
+
+def test_region_and_occupation_closeness_raise_the_score(participant):
+    profile = give_profile(participant, region="02", occupation="3")
+    same_both = JobOfferFactory.build(region=region("02"), occupation_code="31301")
+    same_region = JobOfferFactory.build(region=region("02"), occupation_code="72106")
+    same_family = JobOfferFactory.build(region=region("06"), occupation_code="31301")
+    neither = JobOfferFactory.build(region=region("06"), occupation_code="72106")
+
+    scores = [match_score(profile=profile, offer=offer) for offer in (same_both, same_region, same_family, neither)]
+
+    assert scores == sorted(scores, reverse=True)
+    assert scores[-1] == 0
+
+
+def test_new_matching_offers_are_recent_open_and_fit_the_profile(participant):
+    give_profile(participant, region="02", occupation="3")
+    since = timezone.now() - datetime.timedelta(days=7)
+    fits = JobOfferFactory(title="Convient", region=region("02"), occupation_code="31301")
+    JobOfferFactory(title="Autre région", region=region("06"), occupation_code="31301")
+    JobOfferFactory(title="Autre métier", region=region("02"), occupation_code="72106")
+    JobOfferFactory(title="Fermée", region=region("02"), occupation_code="31301", status=JobOffer.Status.CLOSED)
+    old = JobOfferFactory(title="Ancienne", region=region("02"), occupation_code="31301")
+    JobOffer.objects.filter(pk=old.pk).update(created_at=since - datetime.timedelta(days=1))
+
+    assert new_matching_offers(user=participant, since=since, limit=5) == [fits]
+
+
+def test_a_participant_abroad_also_gets_offers_open_to_applicants_abroad(participant):
+    give_profile(participant, region="02", occupation="3", stage="csq_received")
+    abroad = JobOfferFactory(region=region("06"), occupation_code="31301", open_to_abroad=True)
+
+    assert new_matching_offers(user=participant, since=timezone.now() - datetime.timedelta(days=1)) == [abroad]
+
+
+def test_no_profile_means_no_matching_offers(participant):
+    JobOfferFactory()
+
+    assert new_matching_offers(user=participant, since=timezone.now() - datetime.timedelta(days=1)) == []
+
+
+def test_new_matching_offers_respects_the_limit(participant):
+    give_profile(participant, region="06", occupation="3")
+    JobOfferFactory.create_batch(8)
+
+    assert len(new_matching_offers(user=participant, since=timezone.now() - datetime.timedelta(days=1), limit=3)) == 3
+
+
+def test_the_dashboard_block_runs_two_queries_whatever_the_data(participant, django_assert_num_queries):
+    give_profile(participant, region="06", occupation="3")
+    JobOfferFactory.create_batch(2)
+    with django_assert_num_queries(2):
+        small = job_offers_dashboard_context(participant)
+    JobOfferFactory.create_batch(20)
+    with django_assert_num_queries(2):
+        large = job_offers_dashboard_context(participant)
+    assert len(small["matching_offers"]) == 2
+    assert len(large["matching_offers"]) == 5
+
+
+def test_the_dashboard_block_is_registered():
+    from accounts.dashboard import dashboard_blocks
+
+    block = next(block for block in dashboard_blocks() if block.key == "job_offers")
+    assert block.template == "job_feed/dashboard_block.html"
