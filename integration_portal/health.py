@@ -49,8 +49,13 @@ def check_channel_layer() -> None:
 def check_broker() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # no broker in the embedded default: tasks run in-process
-    with celery_app.connection_for_write() as conn:
+    # A pooled connection, kept between probes, and a PING through it: a real round trip to the
+    # broker without opening a new TCP connection on every probe.
+    with celery_app.pool.acquire(block=True, timeout=2) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        client = getattr(conn.default_channel, "client", None)  # the Redis transport's client
+        if client is not None:
+            client.ping()
 
 
 CHECKS = {

@@ -115,6 +115,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 USES_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Under ASGI every request runs in a thread of its own, so Django's persistent connections
+# (CONN_MAX_AGE) are never reused there: each request opened a PostgreSQL connection and left the
+# old one to the garbage collector. psycopg's pool, shared by the threads of a process, is Django's
+# answer (5.1+); Celery closes it in forked workers. DATABASE_POOL=false goes back to CONN_MAX_AGE.
+if USES_POSTGRESQL and env.bool("DATABASE_POOL", default=True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
@@ -126,7 +137,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+                # One pool per process: under ASGI Django makes a cache client per request.
+                "pool_class": "integration_portal.cache.SharedConnectionPool",
+            },
         }
     }
     CHANNEL_LAYERS = {
