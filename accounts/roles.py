@@ -52,6 +52,23 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "job_feed.delete_feedsource",
         "job_feed.view_feedrun",
         "job_feed.view_joboffer",
+        # action_plan: templates and rules are the ministry's; plans are read (dates fixable) only.
+        "action_plan.view_plantemplate",
+        "action_plan.add_plantemplate",
+        "action_plan.change_plantemplate",
+        "action_plan.view_templatestep",
+        "action_plan.add_templatestep",
+        "action_plan.change_templatestep",
+        "action_plan.delete_templatestep",
+        "action_plan.view_steplink",
+        "action_plan.add_steplink",
+        "action_plan.change_steplink",
+        "action_plan.delete_steplink",
+        "action_plan.view_plan",
+        "action_plan.change_plan",
+        "action_plan.view_plantask",
+        "action_plan.view_taskreview",
+        "action_plan.view_remindersent",
     },
 }
 

@@ -1,0 +1,88 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Occupation, Profile, Region
+from action_plan.models import DeliverableType, PlanTemplate, StepLink, TemplateStep
+from tests.accounts.factories import ParticipantFactory
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def occupation(code: str) -> Occupation:
+    return Occupation.objects.get(code=code)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """A participant whose onboarding is complete: arrived in Montréal, health occupation, regulated."""
+
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(ParticipantFactory)
+    stage = Profile.Stage.ARRIVED
+    region = factory.LazyFunction(lambda: region("06"))
+    occupation = factory.LazyFunction(lambda: occupation("3"))
+    occupation_regulated = True
+    french_level = 8
+    household = Profile.Household.ALONE
+    mode = Profile.Mode.SELF_TRAINING
+    onboarding_completed_at = factory.LazyFunction(timezone.now)
+
+
+class PlanTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanTemplate
+
+    slug = factory.Sequence(lambda n: f"modele-{n}")
+    version = 1
+    name_fr = factory.Sequence(lambda n: f"Modèle {n}")
+    name_en = factory.Sequence(lambda n: f"Template {n}")
+    weeks = 11
+    status = PlanTemplate.Status.PUBLISHED
+    is_default = False
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class TemplateStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateStep
+
+    template = factory.SubFactory(PlanTemplateFactory)
+    key = factory.Sequence(lambda n: f"etape-{n}")
+    week = 1
+    order = factory.Sequence(lambda n: n)
+    title_fr = factory.Sequence(lambda n: f"Étape {n} à {{region}}")
+    title_en = factory.Sequence(lambda n: f"Step {n} in {{region}}")
+    instructions_fr = "Cherchez **trois** faits sur {region}."
+    instructions_en = "Find **three** facts about {region}."
+    deliverable_type = DeliverableType.TEXT
+
+
+class StepLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepLink
+
+    step = factory.SubFactory(TemplateStepFactory)
+    kind = "url"
+    url = "https://www.quebec.ca/"
+    label_fr = "Québec.ca"
+    label_en = "Québec.ca"
+
+
+def template_with_steps(count: int, *, weeks: int = 11, **template_fields) -> PlanTemplate:
+    template = PlanTemplateFactory(weeks=weeks, **template_fields)
+    for index in range(count):
+        step = TemplateStepFactory(template=template, week=index % weeks + 1)
+        StepLinkFactory(step=step)
+        StepLinkFactory(step=step, kind="job_offers", url="", query="region={region_code}")
+    return template
+
+
+def monday(year: int = 2027, month: int = 1, day: int = 4) -> datetime.date:
+    date = datetime.date(year, month, day)
+    assert date.weekday() == 0
+    return date
