@@ -1,3 +1,4 @@
+import unicodedata
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
@@ -116,6 +117,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or _("Participant·e")
 
 
+def fold_for_search(text: str) -> str:
+    """Lower case without accents or ligatures: what people type when searching ("ingenieur")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
 class BilingualNameMixin(models.Model):
     name_fr = models.CharField(_("nom (français)"), max_length=255)
     name_en = models.CharField(_("nom (anglais)"), max_length=255, blank=True)
@@ -173,6 +180,10 @@ class Occupation(BilingualNameMixin):
         default=False,
         help_text=_("Le nom de cette ligne vient d'une source secondaire et doit être vérifié."),
     )
+    # Code and both names, lower case and without accents, so "ingenieur" finds "Ingénieurs" on
+    # every database (SQLite has no unaccent). Kept up to date by save(); bulk loaders call
+    # search_key_for() themselves.
+    search_key = models.TextField(_("clé de recherche"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("profession (CNP)")
@@ -184,6 +195,17 @@ class Occupation(BilingualNameMixin):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_key = self.search_key_for(self.code, self.name_fr, self.name_en)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_key_for(*parts: str) -> str:
+        return " ".join(fold_for_search(part) for part in parts if part)
 
     @property
     def broad_category_code(self) -> str:
@@ -221,6 +243,24 @@ class Profile(TimeStampedModel):
         MASTER = "master", _("Maîtrise (master)")
         DOCTORATE = "doctorate", _("Doctorat")
 
+    class LanguageLevel(models.IntegerChoices):
+        """Québec's 12-level scale (échelle québécoise des niveaux de compétence), in plain words.
+
+        The same numbers serve for English, so the labels speak of "the language"."""
+
+        BEGINNER_1 = 1, _("1 – Débutant : je comprends quelques mots et phrases très simples")
+        BEGINNER_2 = 2, _("2 – Débutant : je me présente et je réponds à des questions simples")
+        BEGINNER_3 = 3, _("3 – Débutant : je parle de ma vie de tous les jours avec des phrases courtes")
+        BEGINNER_4 = 4, _("4 – Débutant : je me débrouille dans les situations simples de la vie courante")
+        INTERMEDIATE_5 = 5, _("5 – Intermédiaire : je participe à une conversation simple sur un sujet connu")
+        INTERMEDIATE_6 = 6, _("6 – Intermédiaire : je raconte des événements et je donne mon avis simplement")
+        INTERMEDIATE_7 = 7, _("7 – Intermédiaire : je comprends l'essentiel d'une conversation ou d'un texte courant")
+        INTERMEDIATE_8 = 8, _("8 – Intermédiaire : je m'exprime avec aisance sur la plupart des sujets courants")
+        ADVANCED_9 = 9, _("9 – Avancé : je discute et j'argumente sur des sujets variés")
+        ADVANCED_10 = 10, _("10 – Avancé : je comprends des textes complexes et j'écris des textes structurés")
+        ADVANCED_11 = 11, _("11 – Avancé : je m'exprime avec précision, même au travail")
+        ADVANCED_12 = 12, _("12 – Avancé : je maîtrise la langue presque comme dans ma langue maternelle")
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("personne"))
     # Situation
     stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, default=Stage.CSQ_RECEIVED)
@@ -242,10 +282,15 @@ class Profile(TimeStampedModel):
     diploma_country = CountryField(_("pays d'obtention du diplôme"), blank=True)
     occupation_regulated = models.BooleanField(_("profession réglementée au Québec"), null=True, blank=True)
     # Languages: French on the 12-level Québec scale, English on the same numbers for simplicity.
-    french_level = models.PositiveSmallIntegerField(_("niveau de français (1 à 12)"), null=True, blank=True)
-    english_level = models.PositiveSmallIntegerField(_("niveau d'anglais (1 à 12)"), null=True, blank=True)
+    french_level = models.PositiveSmallIntegerField(
+        _("niveau de français (1 à 12)"), choices=LanguageLevel.choices, null=True, blank=True
+    )
+    english_level = models.PositiveSmallIntegerField(
+        _("niveau d'anglais (1 à 12)"), choices=LanguageLevel.choices, null=True, blank=True
+    )
     # Household
     household = models.CharField(_("ménage"), max_length=20, choices=Household.choices, blank=True)
+    # Ages as typed, normalised by the form to "3, 7, 12" (ages 0 to 25).
     children_ages = models.CharField(_("âge des enfants"), max_length=100, blank=True)
     mode = models.CharField(_("formule"), max_length=20, choices=Mode.choices, default=Mode.SELF_TRAINING)
     # Onboarding progress: the last completed step, so it can be resumed.
@@ -280,6 +325,10 @@ class Profile(TimeStampedModel):
     @property
     def onboarding_completed(self) -> bool:
         return self.onboarding_completed_at is not None
+
+    @property
+    def children_age_list(self) -> list[int]:
+        return [int(part) for part in self.children_ages.replace(" ", "").split(",") if part.isdigit()]
 
 
 # --- Staff and privacy (Québec's Law 25) ------------------------------------------------------

@@ -39,3 +39,15 @@ def user_set_role(*, user: User, role: str) -> User:
 def user_create(*, email: str, password: str | None, role: str = User.Role.PARTICIPANT, **fields) -> User:
     user = User.objects.create_user(email=email, password=password, **fields)
     return user_set_role(user=user, role=role)
+
+
+def occupation_regulation_known(occupation) -> bool | None:
+    """Whether this occupation is regulated in Québec (a professional order), when the data says so.
+
+    True or False when known, None when unknown: onboarding then asks the participant. The content
+    app owns the professional orders and will fill this in (e.g. by looking up the occupation's
+    code and its parents in its table of regulated professions); until then nothing is derived.
+    """
+    if occupation is None:
+        return None
+    return None
