@@ -119,9 +119,9 @@ def test_generation_takes_the_same_number_of_queries_whatever_the_template_size(
     small = count_generation_queries(template_with_steps(3))
     large = count_generation_queries(template_with_steps(60))
     assert small == large
-    profile = ProfileFactory()
+    profile, template = ProfileFactory(), template_with_steps(30)
     with django_assert_max_num_queries(12):
-        services.plan_generate(profile=profile, template=template_with_steps(30), start_date=monday())
+        services.plan_generate(profile=profile, template=template, start_date=monday())
 
 
 def test_regeneration_keeps_the_answers_of_steps_that_remain_and_drops_the_others():

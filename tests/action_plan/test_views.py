@@ -1,0 +1,399 @@
+import datetime
+import io
+import zipfile
+
+import icalendar
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Profile
+from action_plan import services
+from action_plan.models import PlanTask
+from coaching.models import Assignment
+from tests.accounts.factories import CoachFactory
+from tests.action_plan.factories import ProfileFactory, monday, template_with_steps
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def pdf_bytes(size: int = 1000) -> bytes:
+    return b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF"
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def plan_with(count: int):
+    profile = ProfileFactory()
+    plan = services.plan_generate(profile=profile, template=template_with_steps(count), start_date=monday(2026, 11, 2))
+    return plan
+
+
+# --- Timeline ------------------------------------------------------------------------------------------
+
+
+def test_the_timeline_shows_weeks_progress_and_tasks(owner_client, plan):
+    task = plan.tasks.get(step_key="objectifs-du-parcours")
+    services.task_save_draft(task=task, answer_text="x")
+    services.task_submit(task=task)
+    response = owner_client.get(reverse("action_plan:timeline"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Semaine 1" in html and "Semaine 11" in html
+    assert "Découvrir votre région : Montréal" in html
+    total = plan.tasks.count()
+    assert f"1 tâches terminées sur {total}" in " ".join(html.split())
+
+
+def test_the_timeline_takes_a_constant_number_of_queries(django_assert_num_queries):
+    small, large = plan_with(3), plan_with(40)
+    counts = []
+    for plan in (small, large):
+        client = client_for(plan.user)
+        client.get(reverse("action_plan:timeline"))  # warm the session
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("action_plan:timeline")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    client = client_for(large.user)
+    with django_assert_num_queries(counts[1]):
+        client.get(reverse("action_plan:timeline"))
+
+
+def test_a_participant_without_a_plan_is_told_how_to_get_one(participant):
+    response = client_for(participant).get(reverse("action_plan:timeline"))
+    assert response.status_code == 200
+    assert "Terminez d'abord votre profil" in response.content.decode()
+
+
+def test_a_participant_whose_onboarding_is_done_can_create_the_plan():
+    profile = ProfileFactory()
+    client = client_for(profile.user)
+    assert "Créer mon plan" in client.get(reverse("action_plan:timeline")).content.decode()
+    response = client.post(reverse("action_plan:refresh"))
+    assert response.status_code == 302
+    assert PlanTask.objects.filter(plan__user=profile.user).exists()
+
+
+def test_the_timeline_shows_the_countdown_to_arrival():
+    profile = ProfileFactory(
+        stage=Profile.Stage.PR_VISA, arrival_date=datetime.date.today() + datetime.timedelta(days=30)
+    )
+    services.plan_generate(profile=profile)
+    html = " ".join(client_for(profile.user).get(reverse("action_plan:timeline")).content.decode().split())
+    assert "dans 30 jours" in html
+
+
+# --- Task page -------------------------------------------------------------------------------------------
+
+
+def test_the_task_page_takes_a_constant_number_of_queries(django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for count in (2, 30):
+        plan = plan_with(count)
+        task = plan.tasks.first()
+        client = client_for(plan.user)
+        client.get(task.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(task.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[0]):
+        client.get(task.get_absolute_url())
+
+
+def test_the_task_page_shows_instructions_links_and_the_form(owner_client, plan):
+    task = plan.tasks.get(step_key="marche-emploi")
+    html = owner_client.get(task.get_absolute_url()).content.decode()
+    assert "<strong>5 offres</strong>" in html
+    assert "Offres d&#x27;emploi pour votre région" in html
+    assert "/emplois/?region=06&amp;category=3" in html or "bientôt disponible" in html
+    assert 'name="answer_text"' in html
+
+
+def test_saving_a_draft_then_submitting(owner_client, plan):
+    task = plan.tasks.get(step_key="objectifs-du-parcours")
+    url = task.get_absolute_url()
+    response = owner_client.post(url, {"answer_text": "Mon brouillon", "action": "save"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.answer_text == "Mon brouillon" and task.status == PlanTask.Status.IN_PROGRESS
+    response = owner_client.post(url, {"answer_text": "Ma réponse", "action": "submit"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.DONE and task.answer_text == "Ma réponse"
+
+
+def test_submitting_an_empty_answer_keeps_the_page_with_a_message(owner_client, plan):
+    task = plan.tasks.get(step_key="objectifs-du-parcours")
+    response = owner_client.post(task.get_absolute_url(), {"answer_text": "  ", "action": "submit"})
+    assert response.status_code == 400
+    assert "Écrivez votre réponse avant de la remettre." in response.content.decode()
+
+
+def test_a_too_long_answer_is_refused_and_what_was_typed_is_kept(owner_client, plan):
+    task = plan.tasks.get(step_key="objectifs-du-parcours")
+    typed = "é" * 20_001
+    response = owner_client.post(task.get_absolute_url(), {"answer_text": typed, "action": "save"})
+    assert response.status_code == 400
+    assert typed in response.content.decode()
+    task.refresh_from_db()
+    assert task.answer_text == ""
+
+
+def test_the_htmx_autosave_saves_the_draft(owner_client, plan):
+    task = plan.tasks.get(step_key="bail-et-tal")
+    response = owner_client.post(
+        reverse("action_plan:task_autosave", kwargs={"pk": task.pk}), {"checked": ["0", "2"]}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Brouillon enregistré" in response.content.decode()
+    assert 'aria-live="polite"' in response.content.decode()
+    task.refresh_from_db()
+    assert task.checklist_state == [True, False, True, False]
+
+
+def test_a_pdf_is_accepted_and_served_to_its_owner(owner_client, plan):
+    task = plan.tasks.get(step_key="cv-quebecois")
+    upload = SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
+    response = owner_client.post(task.get_absolute_url(), {"file": upload, "action": "submit"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.DONE and task.file_name == "cv.pdf"
+    response = owner_client.get(reverse("action_plan:task_file", kwargs={"pk": task.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_a_docx_is_accepted_by_its_content(owner_client, plan):
+    task = plan.tasks.get(step_key="cv-quebecois")
+    upload = SimpleUploadedFile("cv.docx", docx_bytes(), content_type="application/octet-stream")
+    assert owner_client.post(task.get_absolute_url(), {"file": upload, "action": "save"}).status_code == 302
+    task.refresh_from_db()
+    assert task.file_name == "cv.docx"
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("cv.pdf", b"MZ\x90\x00 this is a program renamed to pdf"),
+        ("cv.docx", b"PK\x03\x04 not really a zip"),
+        ("cv.txt", b"plain text"),
+    ],
+)
+def test_a_file_that_is_not_really_a_pdf_or_docx_is_refused(owner_client, plan, name, content):
+    task = plan.tasks.get(step_key="cv-quebecois")
+    response = owner_client.post(
+        task.get_absolute_url(), {"file": SimpleUploadedFile(name, content, content_type="application/pdf")}
+    )
+    assert response.status_code == 400
+    assert "ni un PDF ni un document Word" in response.content.decode()
+    task.refresh_from_db()
+    assert not task.file
+
+
+def test_a_file_over_the_size_limit_is_refused(owner_client, plan):
+    task = plan.tasks.get(step_key="cv-quebecois")
+    task.max_file_bytes = 2000
+    task.save()
+    response = owner_client.post(task.get_absolute_url(), {"file": SimpleUploadedFile("cv.pdf", pdf_bytes(5000))})
+    assert response.status_code == 400
+    assert "trop lourd" in response.content.decode()
+
+
+def test_files_are_stored_outside_the_web_root(owner_client, plan, settings):
+    task = plan.tasks.get(step_key="cv-quebecois")
+    owner_client.post(task.get_absolute_url(), {"file": SimpleUploadedFile("cv.pdf", pdf_bytes())})
+    task.refresh_from_db()
+    path = task.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.startswith(str(settings.MEDIA_ROOT) + "/")
+    assert not path.startswith(str(settings.STATIC_ROOT))
+
+
+# --- Settings, refresh, exports -----------------------------------------------------------------------------
+
+
+def test_changing_the_start_date_moves_the_tasks(owner_client, plan):
+    task = plan.tasks.get(step_key="budget-region")
+    response = owner_client.post(
+        reverse("action_plan:settings"), {"start_date": "2026-12-07", "reminders_enabled": "on"}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.opens_on == datetime.date(2026, 12, 14)
+
+
+def test_a_bad_start_date_gets_a_message_next_to_the_field(owner_client, plan):
+    response = owner_client.post(reverse("action_plan:settings"), {"start_date": "31/31/2026"})
+    assert response.status_code == 400
+    assert 'value="31/31/2026"' in response.content.decode()
+    assert "invalid-feedback" in response.content.decode()
+
+
+def test_refresh_keeps_answers_and_takes_the_profile_into_account(owner_client, plan):
+    task = plan.tasks.get(step_key="budget-region")
+    services.task_save_draft(task=task, answer_text="Mon budget")
+    profile = plan.user.profile
+    profile.household = Profile.Household.WITH_CHILDREN
+    profile.save()
+    page = owner_client.get(reverse("action_plan:refresh"))
+    assert "Établir un budget mensuel" in page.content.decode()
+    assert owner_client.post(reverse("action_plan:refresh")).status_code == 302
+    assert plan.tasks.filter(step_key="inscription-ecole").exists()
+    assert plan.tasks.get(step_key="budget-region").answer_text == "Mon budget"
+
+
+def test_the_calendar_export_lists_weeks_and_due_dates(owner_client, plan):
+    response = owner_client.get(reverse("action_plan:calendar"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 11 + plan.tasks.count()
+    first = events[0]
+    assert first.decoded("dtstart") == plan.start_date
+    summaries = [str(event["summary"]) for event in events]
+    assert "À remettre : Fixer vos objectifs pour les 11 semaines" in summaries
+
+
+def test_the_printable_page_has_the_whole_plan_with_answers(owner_client, plan):
+    task = plan.tasks.get(step_key="budget-region")
+    services.task_save_draft(task=task, answer_text="Loyer 1 100 $ à Rosemont")
+    response = owner_client.get(reverse("action_plan:print"))
+    html = response.content.decode()
+    assert "Loyer 1 100 $ à Rosemont" in html
+    assert "Semaine 11" in html
+    assert "action_plan/print" in html and "print" in html
+
+
+# --- Review ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(plan):
+    plan.accompanied = True
+    plan.save()
+    coach = CoachFactory()
+    Assignment.objects.create(participant=plan.user, coach=coach)
+    tasks = []
+    for key in ("objectifs-du-parcours", "decouvrir-sa-region"):
+        task = plan.tasks.get(step_key=key)
+        services.task_save_draft(task=task, answer_text=f"Réponse {key}")
+        services.task_submit(task=task)
+        tasks.append(task)
+    return tasks, coach
+
+
+def test_the_review_page_lists_submitted_deliverables_oldest_first(submitted):
+    tasks, coach = submitted
+    response = client_for(coach).get(reverse("action_plan:review_list"))
+    html = response.content.decode()
+    assert html.index(tasks[0].title_fr) < html.index(tasks[1].title_fr)
+
+
+def test_the_review_list_takes_a_constant_number_of_queries(submitted, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tasks, coach = submitted
+    client = client_for(coach)
+    client.get(reverse("action_plan:review_list"))
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("action_plan:review_list"))
+    other = ProfileFactory(mode=Profile.Mode.ACCOMPANIED)
+    plan = services.plan_generate(profile=other, start_date=monday(2026, 11, 2))
+    Assignment.objects.create(participant=other.user, coach=coach)
+    for task in plan.tasks.filter(deliverable_type="text")[:5]:
+        services.task_save_draft(task=task, answer_text="x")
+        services.task_submit(task=task)
+    with django_assert_num_queries(len(first)):
+        client.get(reverse("action_plan:review_list"))
+
+
+def test_a_coach_approves_and_the_participant_is_notified(submitted, django_capture_on_commit_callbacks):
+    tasks, coach = submitted
+    client = client_for(coach)
+    url = reverse("action_plan:review_task", kwargs={"pk": tasks[0].pk})
+    assert "Réponse objectifs-du-parcours" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"decision": "approved", "comment": "Bravo"})
+    assert response.status_code == 302
+    tasks[0].refresh_from_db()
+    assert tasks[0].status == PlanTask.Status.DONE
+    assert mail.outbox[0].to == [tasks[0].plan.user.email]
+
+
+def test_requesting_changes_without_a_comment_is_refused_next_to_the_field(submitted):
+    tasks, coach = submitted
+    url = reverse("action_plan:review_task", kwargs={"pk": tasks[0].pk})
+    response = client_for(coach).post(url, {"decision": "changes_requested", "comment": ""})
+    assert response.status_code == 400
+    assert "Expliquez les modifications demandées." in response.content.decode()
+    tasks[0].refresh_from_db()
+    assert tasks[0].status == PlanTask.Status.SUBMITTED
+
+
+def test_the_participant_sees_the_coachs_comment_and_can_work_again(submitted, owner_client):
+    tasks, coach = submitted
+    services.task_review(task=tasks[0], coach=coach, decision="changes_requested", comment="Ajoutez des dates.")
+    html = owner_client.get(tasks[0].get_absolute_url()).content.decode()
+    assert "Ajoutez des dates." in html
+    assert 'name="answer_text"' in html
+
+
+# --- Unsubscribe -------------------------------------------------------------------------------------------------
+
+
+def test_the_unsubscribe_link_works_without_logging_in(plan):
+    url = reverse("action_plan:unsubscribe", kwargs={"token": services.unsubscribe_token(plan)})
+    client = Client(enforce_csrf_checks=True)
+    assert client.get(url).status_code == 200
+    plan.refresh_from_db()
+    assert plan.reminders_enabled  # following the link alone changes nothing
+    assert client.post(url).status_code == 200
+    plan.refresh_from_db()
+    assert not plan.reminders_enabled
+
+
+def test_a_forged_unsubscribe_token_is_refused(plan):
+    url = reverse("action_plan:unsubscribe", kwargs={"token": "eyJwbGFuIjoxfQ:forged"})
+    assert Client().post(url).status_code == 404
+    plan.refresh_from_db()
+    assert plan.reminders_enabled
+
+
+# --- Dashboard block ---------------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_block_shows_the_next_tasks_in_constant_queries(plan, django_assert_num_queries):
+    from action_plan.selectors import dashboard_block_context
+
+    with django_assert_num_queries(2):
+        context = dashboard_block_context(plan.user)
+    assert len(context["next_plan_tasks"]) == 3
+    big = plan_with(40)
+    with django_assert_num_queries(2):
+        dashboard_block_context(big.user)
