@@ -13,6 +13,7 @@ from allauth.usersessions.models import UserSession
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from accounts.models import ConsentRecord, DeletionLog, Profile, StaffAccessLog, User
 from accounts.privacy import personal_data_sections, register_personal_data
@@ -31,7 +32,7 @@ def _plain(value):
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if hasattr(value, "code"):  # django-countries' Country
+    if isinstance(value, Country):
         return value.code or None
     return str(value)
 
@@ -50,11 +51,11 @@ def profile_fields(profile: Profile) -> list[tuple[str, str, object, str]]:
         if isinstance(field, models.ForeignKey):
             raw = getattr(value, "code", None) or (value.pk if value else None)
             shown = str(value) if value else ""
+        elif isinstance(value, Country):
+            raw, shown = value.code or None, str(value.name or "")
         elif field.choices:
             raw = value
             shown = getattr(profile, f"get_{field.name}_display")() if value not in (None, "") else ""
-        elif hasattr(value, "name") and hasattr(value, "code"):
-            raw, shown = value.code or None, str(value.name or "")
         else:
             raw = _plain(value)
             shown = "" if value in (None, "") else str(value)

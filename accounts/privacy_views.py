@@ -38,7 +38,9 @@ def consent(request: HttpRequest) -> HttpResponse:
     if not missing:
         request.session.pop(SESSION_KEY, None)
         return redirect(_safe_next(request, "accounts:home"))
-    form = ConsentForm(request.POST or None, documents={policy.document for policy in missing})
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None, documents={policy.document for policy in missing}
+    )
     if request.method == "POST" and form.is_valid():
         consent_record(user=request.user, policies=missing)
         request.session.pop(SESSION_KEY, None)
@@ -101,7 +103,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if not request.user.is_participant:
         # Staff accounts are closed by the ministry's admins, who keep what the law requires.
         raise PermissionDenied
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         log = account_erase(user=request.user)
         logout(request)
