@@ -86,3 +86,40 @@ def monday(year: int = 2027, month: int = 1, day: int = 4) -> datetime.date:
     date = datetime.date(year, month, day)
     assert date.weekday() == 0
     return date
+
+
+def owner_plan(user):
+    """A plan from the shipped template for this participant (profile made if missing)."""
+    from action_plan import services
+    from action_plan.models import Plan
+
+    plan = Plan.objects.filter(user=user).first()
+    if plan is not None:
+        return plan
+    profile = Profile.objects.filter(user=user).first() or ProfileFactory(user=user)
+    return services.plan_generate(profile=profile, start_date=monday(2026, 11, 2))
+
+
+def owner_plan_task(user, *, coach=None, with_file: bool = False, submitted: bool = False):
+    """A task of the participant's plan: a written answer, or the CV file; submitted for review if asked."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from action_plan import services
+    from coaching.models import Assignment
+
+    plan = owner_plan(user)
+    if coach is not None or submitted:
+        plan.accompanied = True
+        plan.save(update_fields=["accompanied"])
+    if coach is not None:
+        Assignment.objects.get_or_create(participant=user, coach=coach, ended_at=None)
+    if with_file:
+        task = plan.tasks.get(step_key="cv-quebecois")
+        upload = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        services.task_save_draft(task=task, file=upload)
+    else:
+        task = plan.tasks.get(step_key="objectifs-du-parcours")
+        services.task_save_draft(task=task, answer_text="Mes objectifs")
+    if submitted:
+        services.task_submit(task=task)
+    return task

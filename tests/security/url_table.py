@@ -144,6 +144,52 @@ URL_RULES: dict[str, Rule] = {
         note="another participant's post removes nothing of the owner's (tests/job_feed/test_permissions.py)",
     ),
     "job_feed:sample_feed": everyone(200, note="the bundled sample feed, fictitious offers"),
+    # --- action_plan --------------------------------------------------------------------------
+    "action_plan:timeline": participants_only(note="without a plan a participant is told how to get one"),
+    "action_plan:task": Rule(
+        LOGIN, 200, 404, 403, 403, kwargs=lambda world: {"pk": _plan_task(world).pk}, note="another's task: 404"
+    ),
+    "action_plan:task_autosave": Rule(
+        LOGIN,
+        200,
+        404,
+        403,
+        403,
+        method="POST",
+        data={"answer_text": "brouillon"},
+        kwargs=lambda world: {"pk": _plan_task(world).pk},
+        note="another participant's post changes nothing (tests/action_plan/test_permissions.py)",
+    ),
+    "action_plan:task_file": Rule(
+        LOGIN,
+        200,
+        404,
+        404,
+        200,
+        kwargs=lambda world: {"pk": _plan_task(world, with_file=True).pk},
+        note="the coach here is not assigned; an assigned coach gets 200 (tests/action_plan/test_permissions.py)",
+    ),
+    "action_plan:settings": Rule(LOGIN, 200, 404, 403, 403, kwargs=lambda world: _plan_kwargs(world, {})),
+    "action_plan:refresh": Rule(
+        LOGIN, 200, REDIRECT, 403, 403, kwargs=lambda world: _plan_kwargs(world, {}), note="no profile: sent to it"
+    ),
+    "action_plan:calendar": Rule(LOGIN, 200, 404, 403, 403, kwargs=lambda world: _plan_kwargs(world, {})),
+    "action_plan:print": Rule(LOGIN, 200, 404, 403, 403, kwargs=lambda world: _plan_kwargs(world, {})),
+    "action_plan:review_list": Rule(LOGIN, 403, 403, 200, 403, note="each coach sees only their participants'"),
+    "action_plan:review_task": Rule(
+        LOGIN,
+        403,
+        403,
+        200,
+        403,
+        kwargs=lambda world: {"pk": _plan_task(world, submitted=True, assign=True).pk},
+        note="the owner is assigned to the coach; a coach not assigned gets 404 (tests/action_plan)",
+    ),
+    "action_plan:unsubscribe": everyone(
+        200,
+        kwargs=lambda world: {"token": _unsubscribe_token(world)},
+        note="the signed token is the credential; GET only asks to confirm",
+    ),
 }
 
 # The Django admin is checked as a whole: its index and every registered model's list.
@@ -160,3 +206,23 @@ def _saved_offer(user):
     from tests.job_feed.factories import SavedOfferFactory
 
     return SavedOfferFactory(user=user)
+
+
+def _plan_task(world, *, with_file: bool = False, submitted: bool = False, assign: bool = False):
+    from tests.action_plan.factories import owner_plan_task
+
+    return owner_plan_task(world.owner, coach=world.coach if assign else None, with_file=with_file, submitted=submitted)
+
+
+def _plan_kwargs(world, kwargs: dict) -> dict:
+    from tests.action_plan.factories import owner_plan
+
+    owner_plan(world.owner)
+    return kwargs
+
+
+def _unsubscribe_token(world) -> str:
+    from action_plan.services import unsubscribe_token
+    from tests.action_plan.factories import owner_plan
+
+    return unsubscribe_token(owner_plan(world.owner))
