@@ -1,0 +1,143 @@
+"""Nobody but the right person opens or changes a plan, a task, a file or a review."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from action_plan.models import PlanTask
+from coaching.models import Assignment
+from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
+from tests.action_plan.factories import owner_plan_task
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner():
+    return ParticipantFactory()
+
+
+@pytest.fixture
+def intruder():
+    return ParticipantFactory()
+
+
+def test_a_participant_cannot_open_another_participants_task(owner, intruder):
+    task = owner_plan_task(owner)
+    assert client_for(intruder).get(task.get_absolute_url()).status_code == 404
+
+
+def test_a_participant_cannot_change_another_participants_task(owner, intruder):
+    task = owner_plan_task(owner)
+    client = client_for(intruder)
+    for action in ("save", "submit", "reopen"):
+        response = client.post(task.get_absolute_url(), {"answer_text": "piraté", "action": action})
+        assert response.status_code == 404
+    response = client.post(reverse("action_plan:task_autosave", kwargs={"pk": task.pk}), {"answer_text": "piraté"})
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.answer_text == "Mes objectifs" and task.status == PlanTask.Status.IN_PROGRESS
+
+
+def test_a_participant_with_a_plan_still_cannot_reach_another_plan_through_its_own_pages(owner, intruder):
+    from action_plan import services
+
+    theirs = owner_plan_task(owner)
+    services.task_save_draft(task=theirs, answer_text="Secret du propriétaire")
+    owner_plan_task(intruder)
+    html = client_for(intruder).get(reverse("action_plan:print")).content.decode()
+    assert "Mes objectifs" in html
+    assert "Secret du propriétaire" not in html
+
+
+def test_a_participant_cannot_download_another_participants_file(owner, intruder):
+    task = owner_plan_task(owner, with_file=True)
+    assert client_for(intruder).get(reverse("action_plan:task_file", kwargs={"pk": task.pk})).status_code == 404
+
+
+def test_the_assigned_coach_and_admins_can_download_the_file_and_it_is_logged(owner):
+    from accounts.models import StaffAccessLog
+
+    coach = CoachFactory()
+    task = owner_plan_task(owner, coach=coach, with_file=True)
+    url = reverse("action_plan:task_file", kwargs={"pk": task.pk})
+    assert client_for(coach).get(url).status_code == 200
+    assert client_for(MinistryAdminFactory()).get(url).status_code == 200
+    assert StaffAccessLog.objects.filter(participant=owner).count() == 2
+
+
+def test_a_coach_not_assigned_or_no_longer_assigned_gets_nothing(owner):
+    coach = CoachFactory()
+    task = owner_plan_task(owner, coach=coach, with_file=True, submitted=True)
+    stranger = CoachFactory()
+    for who in (stranger,):
+        client = client_for(who)
+        assert client.get(reverse("action_plan:task_file", kwargs={"pk": task.pk})).status_code == 404
+        assert client.get(reverse("action_plan:review_task", kwargs={"pk": task.pk})).status_code == 404
+        assert task.title_fr not in client.get(reverse("action_plan:review_list")).content.decode()
+    Assignment.objects.filter(participant=owner).update(ended_at=timezone.now())
+    client = client_for(coach)
+    assert client.get(reverse("action_plan:review_task", kwargs={"pk": task.pk})).status_code == 404
+    response = client.post(
+        reverse("action_plan:review_task", kwargs={"pk": task.pk}), {"decision": "approved", "comment": ""}
+    )
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.SUBMITTED
+
+
+def test_a_participant_cannot_review_even_their_own_task(owner):
+    task = owner_plan_task(owner, coach=CoachFactory(), submitted=True)
+    response = client_for(owner).post(
+        reverse("action_plan:review_task", kwargs={"pk": task.pk}), {"decision": "approved", "comment": ""}
+    )
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.SUBMITTED
+
+
+def test_a_coach_cannot_review_a_task_that_was_not_submitted(owner):
+    coach = CoachFactory()
+    task = owner_plan_task(owner, coach=coach)
+    response = client_for(coach).post(
+        reverse("action_plan:review_task", kwargs={"pk": task.pk}), {"decision": "approved", "comment": ""}
+    )
+    assert response.status_code == 400
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.IN_PROGRESS
+
+
+def test_staff_do_not_use_the_participant_pages(owner):
+    owner_plan_task(owner)
+    for user in (CoachFactory(), MinistryAdminFactory()):
+        assert client_for(user).get(reverse("action_plan:timeline")).status_code == 403
+
+
+def test_anonymous_people_are_sent_to_log_in(owner):
+    task = owner_plan_task(owner, with_file=True)
+    for url in (task.get_absolute_url(), reverse("action_plan:task_file", kwargs={"pk": task.pk})):
+        response = Client().get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_admin_lists_templates_with_rule_problems(admin_client_for_plan):
+    client, template = admin_client_for_plan
+    response = client.get(reverse("admin:action_plan_plantemplate_change", args=[template.pk]))
+    assert response.status_code == 200
+    assert "perdu: CNP 98765" in response.content.decode()
+
+
+@pytest.fixture
+def admin_client_for_plan():
+    from tests.action_plan.factories import TemplateStepFactory, template_with_steps
+
+    template = template_with_steps(1)
+    TemplateStepFactory(template=template, key="perdu", cond_occupation_prefixes="98765")
+    return client_for(MinistryAdminFactory()), template
