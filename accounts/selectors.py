@@ -1,6 +1,8 @@
 """Reads on accounts shared by views, consumers and tasks."""
 
-from accounts.models import Occupation, Region
+from django.db.models import Q
+
+from accounts.models import Occupation, Region, fold_for_search
 
 
 def region_list():
@@ -10,3 +12,20 @@ def region_list():
 def occupation_list(*, level: int | None = None):
     qs = Occupation.objects.order_by("code")
     return qs.filter(level=level) if level is not None else qs
+
+
+OCCUPATION_SEARCH_LIMIT = 50
+
+
+def occupation_search(*, query: str, keep_code: str | None = None, limit: int = OCCUPATION_SEARCH_LIMIT):
+    """Occupations whose code or French or English name holds every word typed, accents ignored
+    ("ingenieur" finds "Ingénieurs"), in code order, at most `limit`. keep_code keeps the current
+    choice in the list. One query."""
+    words = fold_for_search(query[:100]).split()[:8]
+    condition = Q()
+    for word in words:
+        condition &= Q(search_key__contains=word)
+    if keep_code:
+        condition |= Q(code=keep_code)
+    qs = Occupation.objects.filter(condition).order_by("code")
+    return qs[:limit]

@@ -1,8 +1,29 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.dashboard import dashboard_blocks
+from accounts.onboarding import (
+    STEPS,
+    Step,
+    first_incomplete_step,
+    profile_of_participant,
+    profile_save_step,
+    profile_summary,
+    step_by_key,
+    step_is_open,
+    step_number,
+)
+from accounts.permissions import require_participant
+
+# Set when a profile edit changed something; the profile page then offers to refresh the plan.
+REFRESH_OFFER_SESSION_KEY = "accounts.offer_plan_refresh"
 
 
 @require_GET
@@ -20,6 +41,142 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_participant:
-        raise PermissionDenied
-    return render(request, "accounts/dashboard.html")
+    """The participant's home: the blocks other apps register, and a summary of the profile.
+
+    A participant who has not finished onboarding is sent to it from here (not from every page).
+    """
+    require_participant(request.user)
+    profile = profile_of_participant(request.user)
+    if not profile.onboarding_completed:
+        return redirect("accounts:onboarding")
+    blocks = [
+        mark_safe(render_to_string(block.template, block.context(request.user), request=request))
+        for block in dashboard_blocks()
+    ]
+    return render(request, "accounts/dashboard.html", {"profile": profile, "blocks": blocks})
+
+
+@require_GET
+@login_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Resume onboarding at the first incomplete step (or go home once it is finished)."""
+    require_participant(request.user)
+    step = first_incomplete_step(profile_of_participant(request.user))
+    if step is None:
+        return redirect("accounts:dashboard")
+    return redirect("accounts:onboarding_step", step=step.key)
+
+
+def _form_for(step: Step, request: HttpRequest, profile, *, editing: bool):
+    kwargs = {"instance": profile, "data": request.POST if request.method == "POST" else None}
+    if step.key == "situation":
+        kwargs.update(
+            user=request.user,
+            stage_forward_only=editing,
+            guess_time_zone=not editing and not profile.onboarding_step and request.method != "POST",
+        )
+    if step.key == "occupation":
+        kwargs["occupation_query"] = request.GET.get("q", "")[:100]
+    return step.form_class(**kwargs)
+
+
+def _step_context(step: Step, form, profile, request: HttpRequest) -> dict:
+    return {
+        "step": step,
+        "steps": STEPS,
+        "step_number": step_number(step),
+        "step_count": len(STEPS),
+        "form": form,
+        "profile": profile,
+        "occupation_query": request.GET.get("q", "")[:100],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
+    require_participant(request.user)
+    current = step_by_key(step)
+    if current is None:
+        raise Http404
+    profile = profile_of_participant(request.user)
+    if profile.onboarding_completed:
+        return redirect("accounts:profile_edit", section=current.key)
+    if not step_is_open(profile, current):
+        return redirect("accounts:onboarding")
+    form = _form_for(current, request, profile, editing=False)
+    if request.method == "POST" and form.is_valid():
+        saved = profile_save_step(user=request.user, step_key=current.key, values=form.cleaned_data)
+        if saved.completed_now:
+            messages.success(request, _("Merci ! Votre profil est prêt : voici votre tableau de bord."))
+            return redirect("accounts:dashboard")
+        return redirect("accounts:onboarding")
+    context = _step_context(current, form, profile, request)
+    context["resume"] = first_incomplete_step(profile)
+    return render(request, "accounts/onboarding_step.html", context)
+
+
+def _plan_refresh_url() -> str | None:
+    """The action plan offers a refresh at this URL name; no link while it does not exist."""
+    try:
+        return reverse("action_plan:refresh")
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The participant's own profile (the URL carries no id: nobody opens another's)."""
+    require_participant(request.user)
+    own = profile_of_participant(request.user)
+    if not own.onboarding_completed:
+        return redirect("accounts:onboarding")
+    offer_refresh = request.session.pop(REFRESH_OFFER_SESSION_KEY, False)
+    sections = profile_summary(own)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile": own,
+            "sections": sections,
+            "plan_refresh_url": _plan_refresh_url() if offer_refresh else None,
+            "offer_refresh": offer_refresh,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile_edit(request: HttpRequest, section: str) -> HttpResponse:
+    require_participant(request.user)
+    current = step_by_key(section)
+    if current is None:
+        raise Http404
+    own = profile_of_participant(request.user)
+    if not own.onboarding_completed:
+        return redirect("accounts:onboarding")
+    form = _form_for(current, request, own, editing=True)
+    if request.method == "POST" and form.is_valid():
+        saved = profile_save_step(user=request.user, step_key=current.key, values=form.cleaned_data)
+        if saved.changed_fields:
+            request.session[REFRESH_OFFER_SESSION_KEY] = True
+            messages.success(request, _("Votre profil a été mis à jour."))
+        else:
+            messages.info(request, _("Rien n'a changé dans votre profil."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", _step_context(current, form, own, request))
+
+
+@require_GET
+@login_required
+def occupation_search(request: HttpRequest) -> HttpResponse:
+    """The occupation list filtered by what was typed: the htmx part of the picker. Without
+    JavaScript the step page itself filters its list (?q=)."""
+    require_participant(request.user)
+    from accounts.forms import OccupationForm
+
+    query = request.GET.get("q", "")[:100]
+    keep = request.GET.get("occupation", "")[:5] or None
+    form = OccupationForm(initial={"occupation": keep}, occupation_query=query)
+    return render(request, "accounts/_occupation_field.html", {"form": form, "occupation_query": query})

@@ -1,0 +1,249 @@
+"""The participant's profile, in the five forms of onboarding (reused to edit the profile later)."""
+
+import datetime
+import re
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Occupation, Profile, Region
+from accounts.selectors import occupation_search
+from accounts.services import occupation_regulation_known
+
+# A CSQ number is validated for its shape only and stored as typed: 6 to 20 characters, letters
+# and digits, with hyphens or spaces inside (the ministry's numbering has changed over the years).
+CSQ_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 -]{4,18})[A-Za-z0-9]")
+ARRIVAL_DATE_MAX_YEARS = 5
+MAX_YEARS_OF_EXPERIENCE = 60
+MAX_CHILD_AGE = 25
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    # The IANA zones people recognise (Region/City), and UTC; never a zone outside the IANA list.
+    zones = sorted(
+        zone
+        for zone in zoneinfo.available_timezones()
+        if zone == "UTC" or ("/" in zone and not zone.startswith(("Etc/", "SystemV/")))
+    )
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+def years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class SituationForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Fuseau horaire"),
+        help_text=_("Les heures des rencontres et des rappels sont affichées dans ce fuseau."),
+        error_messages={
+            "invalid_choice": _("Choisissez un fuseau horaire de la liste (par exemple America/Montreal).")
+        },
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["stage", "csq_number", "country_of_residence", "city_of_residence", "time_zone", "arrival_date"]
+        labels = {
+            "stage": _("Où en êtes-vous ?"),
+            "csq_number": _("Numéro de CSQ (facultatif)"),
+            "country_of_residence": _("Pays où vous habitez"),
+            "city_of_residence": _("Ville où vous habitez"),
+            "arrival_date": _("Date d'arrivée au Québec (prévue ou réelle)"),
+        }
+        help_texts = {
+            "stage": _("Vous pourrez avancer cette étape plus tard, dans votre profil."),
+            "csq_number": _(
+                "De 6 à 20 caractères : lettres et chiffres, avec des tirets ou des espaces au besoin "
+                "(par exemple Q-2026-123456). Nous le gardons tel que vous l'écrivez."
+            ),
+            "arrival_date": _("Facultatif. Au plus 5 ans avant ou après aujourd'hui."),
+        }
+        widgets = {
+            "stage": forms.RadioSelect,
+            "arrival_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, stage_forward_only: bool = False, guess_time_zone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["time_zone"].initial = user.time_zone
+        self.fields["country_of_residence"].required = True
+        if guess_time_zone:
+            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = "true"
+        self.fields["csq_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["city_of_residence"].widget.attrs["autocomplete"] = "address-level2"
+        if stage_forward_only and self.instance.pk:
+            # Once onboarded, the stage only moves forward: the plan's past steps stay valid.
+            values = list(Profile.Stage.values)
+            current = values.index(self.instance.stage) if self.instance.stage in values else 0
+            self.fields["stage"].choices = [
+                (value, label) for value, label in Profile.Stage.choices if values.index(value) >= current
+            ]
+            self.fields["stage"].help_text = _("L'étape ne peut qu'avancer.")
+
+    def clean_csq_number(self) -> str:
+        value = self.cleaned_data["csq_number"].strip()
+        if value and not CSQ_NUMBER_PATTERN.fullmatch(value):
+            raise forms.ValidationError(
+                _(
+                    "Ce numéro n'a pas la forme d'un numéro de CSQ : de 6 à 20 lettres ou chiffres, "
+                    "avec des tirets ou des espaces au besoin."
+                ),
+                code="csq_shape",
+            )
+        return value
+
+    def clean_arrival_date(self) -> datetime.date | None:
+        value = self.cleaned_data["arrival_date"]
+        if value is None:
+            return value
+        today = timezone.localdate()
+        if value < years_from(today, -ARRIVAL_DATE_MAX_YEARS):
+            raise forms.ValidationError(
+                _("Cette date est trop ancienne : indiquez une date d'au plus 5 ans avant aujourd'hui."),
+                code="arrival_too_early",
+            )
+        if value > years_from(today, ARRIVAL_DATE_MAX_YEARS):
+            raise forms.ValidationError(
+                _("Cette date est trop lointaine : indiquez une date d'au plus 5 ans après aujourd'hui."),
+                code="arrival_too_late",
+            )
+        return value
+
+
+class SettlementForm(forms.ModelForm):
+    region = forms.ModelChoiceField(
+        label=_("Région où vous prévoyez vous établir"),
+        queryset=Region.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Je ne sais pas encore"),
+        help_text=_("Le Québec compte 17 régions administratives."),
+        error_messages={"invalid_choice": _("Cette région n'existe pas : choisissez-en une dans la liste.")},
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["region", "municipality"]
+        labels = {"municipality": _("Municipalité (si vous la connaissez)")}
+
+
+class OccupationForm(forms.ModelForm):
+    occupation = forms.ModelChoiceField(
+        label=_("Votre profession"),
+        queryset=Occupation.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Choisissez une profession"),
+        help_text=_("Classification nationale des professions (CNP 2021). Cherchez par nom ou par code."),
+        error_messages={"invalid_choice": _("Cette profession n'existe pas : choisissez-en une dans la liste.")},
+    )
+    occupation_regulated = forms.TypedChoiceField(
+        label=_("Votre profession est-elle réglementée au Québec (encadrée par un ordre professionnel) ?"),
+        choices=[("true", _("Oui")), ("false", _("Non")), ("", _("Je ne sais pas"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Quand nos données le disent, la réponse vient de la profession choisie."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["occupation", "years_of_experience", "highest_diploma", "diploma_country", "occupation_regulated"]
+        labels = {
+            "years_of_experience": _("Années d'expérience dans cette profession"),
+            "highest_diploma": _("Diplôme le plus élevé"),
+            "diploma_country": _("Pays où vous avez obtenu ce diplôme"),
+        }
+
+    def __init__(self, *args, occupation_query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.occupation_match_count: int | None = None
+        self.fields["years_of_experience"].validators.append(MaxValueValidator(MAX_YEARS_OF_EXPERIENCE))
+        self.fields["years_of_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS_OF_EXPERIENCE})
+        if self.instance.occupation_regulated is not None:
+            self.initial["occupation_regulated"] = "true" if self.instance.occupation_regulated else "false"
+        if occupation_query and not self.is_bound:
+            # The list shows the matches (and the current choice); a post is checked against all.
+            matches = occupation_search(query=occupation_query, keep_code=self.initial.get("occupation"))
+            self.fields["occupation"].queryset = matches
+            self.occupation_match_count = len(matches)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        known = occupation_regulation_known(cleaned.get("occupation"))
+        if known is not None:
+            cleaned["occupation_regulated"] = known
+        return cleaned
+
+
+class LanguagesForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["french_level", "english_level"]
+        labels = {"french_level": _("Votre niveau de français"), "english_level": _("Votre niveau d'anglais")}
+        help_texts = {
+            "french_level": _("Selon l'échelle québécoise en 12 niveaux. Une estimation suffit."),
+            "english_level": _("Facultatif, sur la même échelle."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["french_level"].required = True
+        for name in ("french_level", "english_level"):
+            self.fields[name].error_messages["invalid_choice"] = _("Choisissez un niveau de 1 à 12 dans la liste.")
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["household", "children_ages", "mode"]
+        labels = {
+            "household": _("Vous vous installez"),
+            "children_ages": _("Âge des enfants (facultatif)"),
+            "mode": _("Comment souhaitez-vous suivre votre parcours ?"),
+        }
+        help_texts = {
+            "children_ages": _("Séparez les âges par des virgules, par exemple : 3, 7, 12."),
+            "mode": _(
+                "Accompagné : une personne-ressource d'un organisme partenaire vous sera assignée par "
+                "l'équipe du ministère."
+            ),
+        }
+        widgets = {"household": forms.RadioSelect, "mode": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].required = True
+        self.fields["household"].choices = Profile.Household.choices
+        self.fields["mode"].choices = Profile.Mode.choices
+
+    def clean_children_ages(self) -> str:
+        value = self.cleaned_data["children_ages"].strip()
+        if not value:
+            return ""
+        parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isdigit() and int(part) <= MAX_CHILD_AGE for part in parts):
+            raise forms.ValidationError(
+                _("Indiquez des âges de 0 à %(max)s ans, séparés par des virgules (par exemple : 3, 7, 12)."),
+                code="children_ages",
+                params={"max": MAX_CHILD_AGE},
+            )
+        return ", ".join(str(int(part)) for part in parts)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("household") and cleaned["household"] != Profile.Household.WITH_CHILDREN:
+            cleaned["children_ages"] = ""
+        return cleaned

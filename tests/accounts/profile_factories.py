@@ -1,0 +1,54 @@
+"""Profiles and occupations for the onboarding and profile tests."""
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Occupation, Profile, Region
+from tests.accounts.factories import ParticipantFactory
+
+
+def region(code: str = "06") -> Region:
+    return Region.objects.get(code=code)
+
+
+def broad_category(code: str = "2") -> Occupation:
+    return Occupation.objects.get(code=code)
+
+
+class UnitGroupFactory(factory.django.DjangoModelFactory):
+    """A 5-digit NOC unit group under a broad category (the data migration loads only those)."""
+
+    class Meta:
+        model = Occupation
+        django_get_or_create = ["code"]
+
+    code = "21300"
+    name_fr = "Ingénieurs civils/ingénieures civiles"
+    name_en = "Civil engineers"
+    level = Occupation.Level.UNIT_GROUP
+    parent = factory.LazyFunction(lambda: broad_category("2"))
+
+
+class OnboardedProfileFactory(factory.django.DjangoModelFactory):
+    """A participant who finished onboarding: CSQ received, Montréal, natural sciences, French 6."""
+
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(ParticipantFactory)
+    stage = Profile.Stage.CSQ_RECEIVED
+    csq_number = "Q-2026-123456"
+    country_of_residence = "MA"
+    city_of_residence = "Casablanca"
+    region = factory.LazyFunction(lambda: region("06"))
+    municipality = "Montréal"
+    occupation = factory.LazyFunction(lambda: broad_category("2"))
+    years_of_experience = 7
+    highest_diploma = Profile.Diploma.MASTER
+    diploma_country = "MA"
+    french_level = 6
+    english_level = 4
+    household = Profile.Household.COUPLE
+    mode = Profile.Mode.SELF_TRAINING
+    onboarding_step = "household"
+    onboarding_completed_at = factory.LazyFunction(timezone.now)
