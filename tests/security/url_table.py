@@ -100,7 +100,27 @@ URL_RULES: dict[str, Rule] = {
     "usersessions_list": signed_in_only(200),
     # --- accounts ---------------------------------------------------------------------------
     "accounts:home": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
-    "accounts:dashboard": participants_only(),
+    "accounts:dashboard": Rule(
+        LOGIN, 200, 200, 403, 403, kwargs=lambda world: _onboarded(world), note="onboarded participants only"
+    ),
+    # --- accounts: onboarding and the participant's own profile (no id in URLs) ------------
+    "accounts:onboarding": Rule(LOGIN, REDIRECT, REDIRECT, 403, 403, note="sends a participant to their next step"),
+    "accounts:onboarding_step": participants_only(
+        kwargs=lambda world: {"step": "situation"}, note="each participant fills in their own profile"
+    ),
+    "accounts:profile": Rule(
+        LOGIN, 200, 200, 403, 403, kwargs=lambda world: _onboarded(world), note="always one's own profile"
+    ),
+    "accounts:profile_edit": Rule(
+        LOGIN,
+        200,
+        200,
+        403,
+        403,
+        kwargs=lambda world: {"section": "occupation", **_onboarded(world)},
+        note="always one's own profile; coaches read it through coaching/",
+    ),
+    "accounts:occupation_search": participants_only(note="the occupation picker's suggestions"),
     # --- accounts: privacy (Law 25) ---------------------------------------------------------
     "accounts:consent": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="nothing left to accept: sent on"),
     "accounts:privacy_export": signed_in_only(200, note="each person sees only their own data"),
@@ -194,6 +214,15 @@ URL_RULES: dict[str, Rule] = {
 
 # The Django admin is checked as a whole: its index and every registered model's list.
 ADMIN_RULE = Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200, note="staff pages: only ministry admins")
+
+
+def _onboarded(world) -> dict:
+    """Both participants have finished onboarding (else the page sends them to it); no URL kwargs."""
+    from tests.accounts.profile_factories import OnboardedProfileFactory
+
+    for user in (world.owner, world.other_participant):
+        OnboardedProfileFactory(user=user)
+    return {}
 
 
 def _job_offer():
