@@ -141,10 +141,13 @@ def bench_occupation():
 def make_people():
     """The three bench people (idempotent); the participant has a complete profile in region 06."""
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from accounts.models import Profile, Region, User
+    from accounts.policies import consent_record, current_policies
     from accounts.services import user_set_role
     from tests.bench.framework import BenchContext
 
@@ -181,6 +184,12 @@ def make_people():
             "onboarding_completed_at": timezone.now(),
         },
     )
+    # As after a real sign-up: the participant accepted the policies in force, and staff set up
+    # the second factor that the portal requires of them.
+    consent_record(user=people["participant"], policies=current_policies())
+    for key in ("coach", "admin"):
+        if not Authenticator.objects.filter(user=people[key], type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(people[key], generate_totp_secret())
     people["participant"].refresh_from_db()
     return BenchContext(
         participant=people["participant"],
@@ -200,7 +209,10 @@ def session_cookie_for(user) -> str:
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store["account_authentication_methods"] = [{"method": "password", "at": time.time(), "email": user.email}]
+    methods = [{"method": "password", "at": time.time(), "email": user.email}]
+    if user.is_staff_member:
+        methods.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    store["account_authentication_methods"] = methods
     store.create()
     return store.session_key
 

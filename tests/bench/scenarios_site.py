@@ -57,6 +57,7 @@ PAGES = [
     Page(name="login", path="/compte/login/", target_median_ms=50),
     Page(name="readyz", path="/readyz", target_median_ms=30),
     Page(name="participant dashboard", path="/moi/tableau-de-bord/", login_as="participant", target_median_ms=80),
+    Page(name="Django admin index (ministry admin)", path="/admin/", login_as="admin", target_median_ms=100),
 ]
 
 FIGURES = []
