@@ -10,8 +10,10 @@ def navigation(request) -> dict:
         return {"nav_items": items}
     if user.is_participant:
         items.append((reverse("accounts:dashboard"), _("Mon tableau de bord")))
+        items.append((reverse("action_plan:timeline"), _("Mon plan d'action")))
     if user.is_coach:
         items.append((reverse("coaching:dashboard"), _("Mes participants")))
+        items.append((reverse("action_plan:review_list"), _("Livrables à réviser")))
     if user.is_ministry_admin or user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
     items.append((reverse("account_email"), _("Mon compte")))

@@ -66,7 +66,7 @@ Ce plan vous propose chaque semaine quelques recherches à faire vous-même. Ava
 
 1. Parcourez les 11 semaines de votre plan pour voir ce qui vous attend.
 2. Écrivez, en quelques lignes, **trois objectifs** pour votre intégration (par exemple : trouver
-   un logement à {region}, obtenir la reconnaissance de votre formation, atteindre un niveau de
+   un logement dans votre région ({region}), obtenir la reconnaissance de votre formation, atteindre un niveau de
    français donné).
 3. Pour chaque objectif, notez comment vous saurez qu'il est atteint.
 """,
@@ -151,10 +151,10 @@ French is Québec's official language. Search Québec.ca and note, in one senten
         "budget-region",
         2,
         1,
-        "Établir un budget mensuel à {region}",
+        "Établir un budget mensuel dans votre région ({region})",
         "Build a monthly budget for {region}",
         """
-Consultez des annonces de logements et des circulaires d'épicerie de **{region}** pour estimer
+Consultez des annonces de logements et des circulaires d'épicerie de votre région (**{region}**) pour estimer
 vos dépenses d'un mois :
 
 - loyer d'un logement adapté à votre ménage (notez 3 annonces et leur prix) ;
@@ -223,11 +223,11 @@ each point once you have checked it on the official site:
         "marche-emploi",
         3,
         1,
-        "Explorer le marché du travail : {occupation} à {region}",
-        "Explore the job market: {occupation} in {region}",
+        "Explorer le marché du travail dans votre domaine et votre région",
+        "Explore the job market in your field and region",
         """
-Ouvrez la page des offres d'emploi du portail, filtrée sur votre région et votre famille de
-professions. Choisissez **5 offres** qui vous correspondent et notez pour chacune :
+Ouvrez la page des offres d'emploi du portail, filtrée sur votre région ({region}) et votre famille
+de professions ({occupation}). Choisissez **5 offres** qui vous correspondent et notez pour chacune :
 
 - l'employeur, la ville et le type de poste ;
 - les diplômes, l'expérience et le niveau de français demandés ;
@@ -236,7 +236,8 @@ professions. Choisissez **5 offres** qui vous correspondent et notez pour chacun
 Terminez par les trois exigences qui reviennent le plus souvent.
 """,
         """
-Open the portal's job offers page, filtered on your region and occupational family. Pick
+Open the portal's job offers page, filtered on your region ({region}) and occupational family
+({occupation}). Pick
 **5 offers** that fit you and note for each:
 
 - the employer, the town and the type of position;
@@ -507,7 +508,8 @@ Write your decision and its reasons.
         "Rédiger un CV à la québécoise",
         "Write a Québec-style CV",
         """
-Rédigez votre CV en français pour un poste de {occupation} à {region} :
+Rédigez votre CV en français pour un poste dans votre domaine ({occupation}), dans votre région
+({region}) :
 
 - deux pages au plus, en commençant par un court profil et vos compétences clés ;
 - **pas de photo, ni date de naissance, ni état civil, ni nationalité** : ces renseignements ne
@@ -519,7 +521,7 @@ Rédigez votre CV en français pour un poste de {occupation} à {region} :
 Déposez-le en **PDF ou DOCX**.
 """,
         """
-Write your CV in French for a {occupation} position in {region}:
+Write your CV in French for a position in your field ({occupation}) in {region}:
 
 - two pages at most, starting with a short profile and your key skills;
 - **no photo, date of birth, marital status or nationality**: these are not asked for in Québec;
@@ -639,7 +641,7 @@ Apply online on Québec.ca ("Apprendre le français"), then tick:
         "Practise French every day",
         """
 Fixez-vous une routine de 30 minutes par jour pendant une semaine : écouter une radio ou un balado
-québécois, lire un article d'un journal de {region}, écrire cinq phrases sur votre journée.
+québécois, lire un article d'un journal de votre région ({region}), écrire cinq phrases sur votre journée.
 Notez chaque jour ce que vous avez fait et trois mots nouveaux.
 """,
         """
@@ -721,7 +723,7 @@ Il faut un NAS pour travailler au Canada. **La demande est gratuite** et se fait
 personne dans un Centre Service Canada** ; le numéro est remis pendant la visite si les documents
 sont en règle.
 
-1. Trouvez le Centre Service Canada le plus proche de chez vous à {region}.
+1. Trouvez le Centre Service Canada le plus proche de chez vous ({region}).
 2. Apportez les originaux : carte de RP ou Confirmation de résidence permanente (CRP), avec une
    pièce d'identité avec photo.
 3. Notez la date de votre visite et conservez la lettre de confirmation du NAS.
@@ -833,7 +835,7 @@ L'école publique francophone est **gratuite pour les jeunes de 6 à 16 ans qui 
 Québec**, et la fréquentation est à la fois un droit et une obligation. On peut inscrire un enfant
 à tout moment de l'année.
 
-1. Trouvez le **centre de services scolaire** de votre adresse à {region} (outil « Trouver une
+1. Trouvez le **centre de services scolaire** de votre adresse ({region}) (outil « Trouver une
    école » du ministère de l'Éducation, ou 1 866 747-6626).
 2. Demandez s'il existe un guichet d'accueil pour les nouveaux arrivants et quels documents apporter.
 3. Pour la maternelle, l'enfant doit avoir 5 ans au 30 septembre.
@@ -861,15 +863,15 @@ Note the name of the school service centre, the school and the registration date
         "organismes-partenaires",
         9,
         1,
-        "Trouver l'organisme d'accompagnement de {region}",
-        "Find the support organisation in {region}",
+        "Trouver un organisme d'accompagnement dans votre région",
+        "Find a support organisation in your region",
         """
 Le service **Accompagnement Québec** du MIFI offre aux personnes immigrantes un premier rendez-vous
 avec un agent d'aide à l'intégration, qui bâtit avec elles un plan d'action (installation,
 francisation, emploi, vie dans la communauté), puis les dirige vers un organisme communautaire
 financé par le Programme d'accompagnement et de soutien à l'intégration (PASI).
 
-1. Consultez la liste des organismes partenaires de {region} (portail ou site du MIFI).
+1. Consultez la liste des organismes partenaires de votre région ({region}) (portail ou site du MIFI).
 2. Choisissez-en un ou deux proches de votre future adresse et notez leurs services et leurs coordonnées.
 3. Notez comment demander votre rendez-vous Accompagnement Québec.
 """,
@@ -905,7 +907,7 @@ Le MIFI et les organismes partenaires offrent des séances d'information de grou
 nouvellement arrivées ou sur le point d'arriver. Leur nom et leur format changent : renseignez-vous
 sur Québec.ca ou auprès de l'organisme choisi à l'étape précédente.
 
-1. Trouvez une séance offerte en ligne ou à {region}.
+1. Trouvez une séance offerte en ligne ou dans votre région ({region}).
 2. Inscrivez-vous et notez la date.
 3. Après la séance, notez les trois informations les plus utiles pour vous.
 """,
@@ -956,12 +958,12 @@ informs about labour standards in Québec. On its website, find and note:
         "Informational interview with someone in your field",
         """
 Demandez 20 minutes d'échange (en personne, au téléphone ou en vidéo) à une personne qui travaille
-comme {occupation} au Québec, par l'intermédiaire d'un réseau professionnel, d'une association ou de
+dans votre domaine ({occupation}) au Québec, par l'intermédiaire d'un réseau professionnel, d'une association ou de
 l'organisme choisi à la semaine 9. Préparez vos questions : relations avec les collègues et la
 direction, façon de donner son avis, horaires, vouvoiement ou tutoiement. Notez ce que vous avez appris.
 """,
         """
-Ask someone who works as a {occupation} in Québec for a 20-minute talk (in person, by phone or by
+Ask someone who works in your field ({occupation}) in Québec for a 20-minute talk (in person, by phone or by
 video), through a professional network, an association or the organisation you chose in week 9.
 Prepare your questions: relations with colleagues and managers, how to give your opinion, working
 hours, formal or informal "you". Note what you learned.

@@ -32,6 +32,13 @@ class Command(BaseCommand):
 
         feed_source = demo_feed_source_ensure()
         self.stdout.write(f"Demo job feed source: {feed_source.url} (imported by `manage.py import_feeds`)")
+        from action_plan.demo import demo_plan_ensure
+
+        demo_plan_ensure(
+            participant=User.objects.get(email="participant@example.org"),
+            coach=User.objects.get(email="coach@example.org"),
+        )
+        self.stdout.write("Demo participant: completed profile and action plan (/plan/).")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for email, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
