@@ -75,6 +75,10 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
     def participant_of(self, obj: User) -> User:
         return obj
 
+    def get_inlines(self, request, obj):
+        # The inlines other apps add (coaching's assignment history) describe an existing person.
+        return self.inlines if obj is not None else []
+
     def save_model(self, request, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change or "role" in form.changed_data:

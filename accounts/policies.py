@@ -39,7 +39,7 @@ def policies_to_accept(*, user: User) -> list[PolicyVersion]:
 
 def consent_required(user: User) -> bool:
     """Participants give consent; staff accounts are made and governed by the ministry."""
-    return user.is_participant
+    return user.is_participant and not user.is_staff_member
 
 
 @transaction.atomic

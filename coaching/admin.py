@@ -100,6 +100,9 @@ class AssignmentHistoryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 class CoachAssignmentFilter(admin.SimpleListFilter):
     """The admins' to-do list: accompanied participants who have no coach yet."""
