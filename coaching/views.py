@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.erasure import profile_fields
 from accounts.models import StaffAccessLog
+from accounts.onboarding import profile_summary
 from accounts.staff import staff_access_record
 from coaching.permissions import get_participant_for_coach
 from coaching.selectors import coach_caseload
@@ -35,7 +35,6 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
         path=request.path,
     )
     profile = getattr(participant, "profile", None)
-    fields = [(label, shown) for _name, label, _raw, shown in profile_fields(profile)] if profile else []
-    return render(
-        request, "coaching/participant_detail.html", {"participant": participant, "profile": profile, "fields": fields}
-    )
+    # The same sections as the participant's own profile page, read-only.
+    sections = profile_summary(profile) if profile is not None else []
+    return render(request, "coaching/participant_detail.html", {"participant": participant, "sections": sections})
