@@ -1,1 +1,368 @@
-from django.contrib import admin  # noqa: F401
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content import services, validators
+from content.forms import OrganisationImportForm
+from content.models import (
+    Article,
+    Capsule,
+    CaptionTrack,
+    Chapter,
+    Checkpoint,
+    Choice,
+    Organisation,
+    OrganisationService,
+    ProfessionalOrder,
+    Theme,
+    VideoSource,
+)
+
+URL_MIME_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mp3": "audio/mpeg"}
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_en", "slug", "order"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+class VideoSourceForm(forms.ModelForm):
+    class Meta:
+        model = VideoSource
+        fields = ["quality", "file", "url"]
+
+    def clean(self):
+        data = super().clean()
+        upload, url = data.get("file"), data.get("url")
+        if bool(upload) == bool(url):
+            raise ValidationError(_("Donnez soit un fichier, soit une adresse externe (pas les deux)."))
+        return data
+
+    def save(self, commit=True):
+        source = super().save(commit=False)
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "read"):
+            upload.seek(0)
+            mime = validators.sniff_media(upload.read(64)) or ""
+            upload.seek(0)
+            if source.quality == VideoSource.Quality.AUDIO and mime in ("video/webm", "video/ogg", "video/mp4"):
+                mime = mime.replace("video/", "audio/")
+            source.mime_type = mime
+            source.size_bytes = upload.size
+        elif source.url:
+            suffix = "." + source.url.rsplit(".", 1)[-1].lower() if "." in source.url else ""
+            source.mime_type = URL_MIME_TYPES.get(suffix, "")
+        if commit:
+            source.save()
+        return source
+
+
+class VideoSourceInline(admin.TabularInline):
+    model = VideoSource
+    form = VideoSourceForm
+    extra = 0
+    readonly_fields = ["mime_type", "size_bytes"]
+
+
+class CaptionForm(forms.ModelForm):
+    vtt_file = forms.FileField(
+        label=gettext_lazy("Fichier .vtt"), required=False, help_text=gettext_lazy("Remplace le texte ci-dessous.")
+    )
+
+    class Meta:
+        model = CaptionTrack
+        fields = ["language", "vtt_file", "vtt"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vtt"].required = False
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("vtt_file")
+        if upload:
+            if upload.size > validators.DEFAULT_MAX_VTT_BYTES:
+                raise ValidationError({"vtt_file": _("Le fichier de sous-titres est trop lourd.")})
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError({"vtt_file": _("Le fichier doit être en UTF-8.")}) from None
+            try:
+                validators.validate_webvtt_text(text)
+            except ValidationError as error:
+                raise ValidationError({"vtt_file": error.messages}) from None
+            data["vtt"] = text
+            self.instance.vtt = text
+            self.errors.pop("vtt", None)
+        elif not data.get("vtt") and not self.errors.get("vtt"):
+            raise ValidationError({"vtt": _("Collez les sous-titres WebVTT ou envoyez un fichier .vtt.")})
+        return data
+
+
+class CaptionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        status = self.data.get("status") if self.data else None
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
+        ]
+        if status == Capsule.Status.PUBLISHED and not kept:
+            raise ValidationError(_("Des sous-titres WebVTT sont obligatoires pour publier une capsule."))
+
+
+class CaptionTrackInline(admin.StackedInline):
+    model = CaptionTrack
+    form = CaptionForm
+    formset = CaptionFormSet
+    extra = 0
+
+
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    extra = 0
+
+
+class CheckpointInline(admin.TabularInline):
+    model = Checkpoint
+    extra = 0
+    show_change_link = True
+    fields = ["at_seconds", "question", "kind"]
+
+
+class CapsuleForm(forms.ModelForm):
+    class Meta:
+        model = Capsule
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "language",
+            "themes",
+            "regions",
+            "occupations",
+            "moment",
+            "easy_french",
+            "status",
+            "published_at",
+            "duration_seconds",
+            "poster",
+            "transcript",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Capsule.Status.PUBLISHED and not (data.get("transcript") or "").strip():
+            self.add_error("transcript", _("Une transcription est obligatoire pour publier une capsule."))
+        return data
+
+
+@admin.register(Capsule)
+class CapsuleAdmin(admin.ModelAdmin):
+    form = CapsuleForm
+    list_display = ["title", "status", "language", "duration_seconds", "published_at"]
+    list_filter = ["status", "language", "themes", "regions"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes", "regions", "occupations"]
+    autocomplete_fields: list = []
+    inlines = [VideoSourceInline, CaptionTrackInline, ChapterInline, CheckpointInline]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 2
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(admin.ModelAdmin):
+    list_display = ["question", "capsule", "at_seconds", "kind"]
+    list_filter = ["capsule"]
+    inlines = [ChoiceInline]
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "language",
+            "themes",
+            "regions",
+            "occupations",
+            "moment",
+            "easy_french",
+            "status",
+            "published_at",
+            "body_markdown",
+            "translation",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        translation = data.get("translation")
+        if translation is not None:
+            if self.instance.pk and translation.pk == self.instance.pk:
+                self.add_error("translation", _("Un article ne peut pas être sa propre traduction."))
+            elif translation.language == data.get("language"):
+                self.add_error("translation", _("La version traduite doit être dans l'autre langue."))
+        return data
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["title", "status", "language", "translation", "published_at"]
+    list_filter = ["status", "language", "themes", "regions"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes", "regions", "occupations"]
+    raw_id_fields = ["translation"]
+
+    def save_model(self, request, obj, form, change):
+        translation = obj.translation
+        obj.translation = None
+        super().save_model(request, obj, form, change)
+        services.article_link_translation(article=obj, translation=translation)
+
+
+class OrganisationForm(forms.ModelForm):
+    offered_services = forms.MultipleChoiceField(
+        label=gettext_lazy("Services offerts"),
+        choices=Organisation.Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "slug", "region", "municipality", "address", "phone", "website", "email", "description",
+            "languages", "is_active",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["offered_services"].initial = list(self.instance.services.values_list("service", flat=True))
+
+
+class ServiceFilter(admin.SimpleListFilter):
+    title = gettext_lazy("service offert")
+    parameter_name = "service"
+
+    def lookups(self, request, model_admin):
+        return Organisation.Service.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(services__service=self.value())
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
+    list_display = ["name", "municipality", "region", "is_active"]
+    list_filter = ["region", ServiceFilter, "is_active"]
+    search_fields = ["name", "municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    change_list_template = "admin/content/organisation/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        wanted = set(form.cleaned_data.get("offered_services") or [])
+        form.instance.services.exclude(service__in=wanted).delete()
+        OrganisationService.objects.bulk_create(
+            [OrganisationService(organisation=form.instance, service=code) for code in wanted], ignore_conflicts=True
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.import_csv),
+                name="content_organisation_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_csv(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        report = None
+        form = OrganisationImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = services.organisations_import_csv(data=form.cleaned_data["file"].read())
+            if not report.errors:
+                messages.success(
+                    request,
+                    _("Import terminé : %(created)s organismes ajoutés, %(updated)s mis à jour.")
+                    % {"created": report.created, "updated": report.updated},
+                )
+                return redirect(reverse("admin:content_organisation_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "title": _("Importer des organismes (CSV)"),
+        }
+        return render(request, "admin/content/organisation/import.html", context, status=400 if report else 200)
+
+
+class ToConfirmFilter(admin.SimpleListFilter):
+    title = gettext_lazy("à confirmer")
+    parameter_name = "to_confirm"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Une donnée à confirmer")), ("no", _("Tout est confirmé"))]
+
+    def queryset(self, request, queryset):
+        from django.db.models import Q
+
+        flags = (
+            Q(name_to_confirm=True) | Q(titles_to_confirm=True) | Q(regime_to_confirm=True) | Q(website_to_confirm=True)
+        )
+        if self.value() == "yes":
+            return queryset.filter(flags)
+        if self.value() == "no":
+            return queryset.exclude(flags)
+        return queryset
+
+
+@admin.register(ProfessionalOrder)
+class ProfessionalOrderAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "regime", "name_to_confirm", "titles_to_confirm", "regime_to_confirm"]
+    list_filter = [ToConfirmFilter, "regime"]
+    search_fields = ["name_fr", "regulated_titles"]
+    filter_horizontal = ["occupations"]
+    fieldsets = [
+        (None, {"fields": ["name_fr", "name_en", "slug", "name_variants", "regulated_titles", "regime", "website"]}),
+        (gettext_lazy("Professions couvertes"), {"fields": ["occupations"]}),
+        (gettext_lazy("Parcours"), {"fields": ["foreign_trained_path"]}),
+        (
+            gettext_lazy("À confirmer (décochez une fois vérifié à la source)"),
+            {
+                "fields": [
+                    "name_to_confirm",
+                    "titles_to_confirm",
+                    "regime_to_confirm",
+                    "website_to_confirm",
+                    "sources",
+                    "admin_notes",
+                ]
+            },
+        ),
+    ]

@@ -1,0 +1,531 @@
+"""Reads of content shared by views, the dashboard block, the action plan and the search.
+
+"For you" score of a capsule or an article for a participant (higher first), in SQL:
+- region: +30 when the item names the participant's region, -30 when it names only others
+  (an item naming no region is for everyone: 0);
+- occupation: +20 when one of its NOC/CNP codes is the participant's code or a prefix of it,
+  -10 when it names only other occupations;
+- moment: +15 when it matches being abroad or in Québec, -5 when it is for the other moment;
+- French: +10 for "easy French" items when the participant's French level is 6 or below;
+- language: +5 when it is in the language of the page.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from accounts.models import Occupation, Profile, User
+from content.models import (
+    Article,
+    Capsule,
+    CapsuleProgress,
+    CaptionTrack,
+    Checkpoint,
+    CheckpointAnswer,
+    Choice,
+    ContentItem,
+    Language,
+    Organisation,
+    OrganisationService,
+    ProfessionalOrder,
+    VideoSource,
+)
+
+SEARCH_CONFIG = "french_unaccent"
+KINDS = ("capsule", "article", "organisation", "profession")
+LIBRARY_KINDS = ("capsule", "article")
+DASHBOARD_LIMIT = 3
+HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
+
+
+def uses_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def can_see_drafts(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser or user.is_ministry_admin))
+
+
+def profile_of(user) -> Profile | None:
+    if not user or not user.is_authenticated:
+        return None
+    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
+
+
+def visible(model, user=None) -> QuerySet:
+    """Published items; staff also see drafts (to preview them)."""
+    if model is Organisation:
+        return Organisation.objects.all() if can_see_drafts(user) else Organisation.objects.filter(is_active=True)
+    if model is ProfessionalOrder:
+        return ProfessionalOrder.objects.all()
+    return model.objects.all() if can_see_drafts(user) else model.objects.published()
+
+
+# --- Links for the action plan -------------------------------------------------------------------
+
+KIND_MODELS = {"capsule": Capsule, "article": Article, "organisation": Organisation, "profession": ProfessionalOrder}
+
+
+def linkable_items(*, kind: str | None = None) -> list[tuple[str, int, str, str]]:
+    """(kind, id, title, url) of every item a plan step may link to: published ones only.
+
+    One query per kind.
+    """
+    items: list[tuple[str, int, str, str]] = []
+    for item_kind in [kind] if kind else list(KINDS):
+        model = KIND_MODELS.get(item_kind)
+        if model is None:
+            continue
+        for item in visible(model).order_by("pk"):
+            items.append((item_kind, item.pk, str(item.title), item.get_absolute_url()))
+    return items
+
+
+def content_item_url(kind: str, pk: int) -> str | None:
+    """The stable address of one published item, or None when it does not exist (any more). One query."""
+    model = KIND_MODELS.get(kind)
+    if model is None:
+        return None
+    only = ["pk", "slug"]
+    item = visible(model).only(*only).filter(pk=pk).first()
+    return item.get_absolute_url() if item else None
+
+
+# --- Professional orders -------------------------------------------------------------------------
+
+
+def occupation_prefixes(code: str) -> list[str]:
+    return [code[:length] for length in range(1, len(code) + 1)]
+
+
+def professional_order_for_occupation(occupation: Occupation | None) -> ProfessionalOrder | None:
+    """The order governing this occupation: linked to its code or to a group containing it
+    (the most precise link wins). None when admins have linked no order to it. One query."""
+    if occupation is None or not getattr(occupation, "code", ""):
+        return None
+    prefixes = occupation_prefixes(occupation.code)
+    links = (
+        ProfessionalOrder.occupations.through.objects.filter(occupation__code__in=prefixes)
+        .select_related("professionalorder", "occupation")
+        .order_by("-occupation__level", "professionalorder__name_fr")
+    )
+    link = links.first()
+    return link.professionalorder if link else None
+
+
+def orders_list(*, text: str = "", regime: str = "") -> QuerySet[ProfessionalOrder]:
+    orders = ProfessionalOrder.objects.all()
+    if regime:
+        orders = orders.filter(regime=regime)
+    if text:
+        orders = _text_filter(orders, "profession", text)
+    return orders.prefetch_related(Prefetch("occupations", queryset=Occupation.objects.order_by("code")))
+
+
+# --- Capsules ------------------------------------------------------------------------------------
+
+
+def capsule_for_reader(*, user, pk: int) -> Capsule | None:
+    return (
+        visible(Capsule, user)
+        .filter(pk=pk)
+        .prefetch_related(
+            "themes",
+            Prefetch("sources", queryset=VideoSource.objects.order_by("id")),
+            Prefetch("captions", queryset=CaptionTrack.objects.order_by("language")),
+            "chapters",
+            Prefetch(
+                "checkpoints",
+                queryset=Checkpoint.objects.prefetch_related(Prefetch("choices", queryset=Choice.objects.all())),
+            ),
+        )
+        .first()
+    )
+
+
+def ordered_sources(capsule: Capsule, *, slow: bool = False) -> list[VideoSource]:
+    """Video sources, best quality first, or lowest first for a slow connection; audio apart."""
+    videos = [source for source in capsule.sources.all() if not source.is_audio]
+    videos.sort(key=lambda source: VideoSource.QUALITY_ORDER[source.quality], reverse=not slow)
+    return videos
+
+
+def audio_source(capsule: Capsule) -> VideoSource | None:
+    return next((source for source in capsule.sources.all() if source.is_audio), None)
+
+
+def caption_for(capsule: Capsule, language: str) -> CaptionTrack | None:
+    return next((track for track in capsule.captions.all() if track.language == language), None)
+
+
+def progress_of(*, user, capsule: Capsule) -> CapsuleProgress | None:
+    if not user.is_authenticated:
+        return None
+    return CapsuleProgress.objects.filter(user=user, capsule=capsule).first()
+
+
+def answers_of(*, user, capsule: Capsule) -> dict[int, CheckpointAnswer]:
+    if not user.is_authenticated:
+        return {}
+    answers = CheckpointAnswer.objects.filter(user=user, checkpoint__capsule=capsule).prefetch_related("choices")
+    return {answer.checkpoint_id: answer for answer in answers}
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int | None
+    text: str
+
+
+TIMESTAMP_PREFIX = re.compile(r"^\[(?:(\d+):)?(\d{1,2}):(\d{2})\]\s*")
+
+
+def transcript_segments(transcript: str) -> list[Segment]:
+    """Paragraphs of a transcript; those starting with "[m:ss]" carry their moment in seconds."""
+    segments = []
+    for paragraph in re.split(r"\n\s*\n", transcript.replace("\r\n", "\n").strip()):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        match = TIMESTAMP_PREFIX.match(paragraph)
+        start = None
+        if match:
+            hours, minutes, seconds = match.groups()
+            start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+            paragraph = paragraph[match.end() :]
+        segments.append(Segment(start=start, text=paragraph))
+    return segments
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, to compare words as the French unaccent search does."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def query_stems(query: str) -> list[str]:
+    """Rough stems of the searched words ("études" -> "etud"), for finding them in a transcript."""
+    words = re.findall(r"\w+", fold(query))
+    return [word[: max(4, len(word) - 2)] if len(word) > 4 else word for word in words if len(word) >= 2]
+
+
+def segment_matches(segment_text: str, stems: list[str]) -> bool:
+    words = re.findall(r"\w+", fold(segment_text))
+    return any(word.startswith(stem) for stem in stems for word in words)
+
+
+def transcript_moment(transcript: str, query: str) -> int | None:
+    """The moment (seconds) of the first timed paragraph of the transcript that has a searched word."""
+    stems = query_stems(query)
+    if not stems:
+        return None
+    for segment in transcript_segments(transcript):
+        if segment.start is not None and segment_matches(segment.text, stems):
+            return segment.start
+    return None
+
+
+# --- Library and "for you" -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    theme: str = ""
+    kind: str = ""
+    region_code: str = ""
+    occupation_code: str = ""
+    language: str = ""
+
+
+def _through(model, field: str):
+    return getattr(model, field).through
+
+
+def _exists_link(model, field: str, **conditions):
+    through = _through(model, field)
+    return Exists(through.objects.filter(**{f"{model._meta.model_name}_id": OuterRef("pk")}, **conditions))
+
+
+def for_you_score(model, profile: Profile | None):
+    parts = []
+    language = "en" if (get_language() or "fr").startswith("en") else "fr-ca"
+    parts.append(Case(When(language=language, then=Value(5)), default=Value(0)))
+    if profile is not None:
+        if profile.region_id:
+            parts.append(
+                Case(
+                    When(_exists_link(model, "regions", region_id=profile.region_id), then=Value(30)),
+                    When(_exists_link(model, "regions"), then=Value(-30)),
+                    default=Value(0),
+                )
+            )
+        if profile.occupation_id:
+            prefixes = occupation_prefixes(profile.occupation.code)
+            parts.append(
+                Case(
+                    When(_exists_link(model, "occupations", occupation__code__in=prefixes), then=Value(20)),
+                    When(_exists_link(model, "occupations"), then=Value(-10)),
+                    default=Value(0),
+                )
+            )
+        mine, other = (
+            (ContentItem.Moment.BEFORE_ARRIVAL, ContentItem.Moment.AFTER_ARRIVAL)
+            if profile.is_abroad
+            else (ContentItem.Moment.AFTER_ARRIVAL, ContentItem.Moment.BEFORE_ARRIVAL)
+        )
+        parts.append(Case(When(moment=mine, then=Value(15)), When(moment=other, then=Value(-5)), default=Value(0)))
+        if profile.french_level and profile.french_level <= 6:
+            parts.append(Case(When(easy_french=True, then=Value(10)), default=Value(0)))
+    score = parts[0]
+    for part in parts[1:]:
+        score = score + part
+    return score
+
+
+def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile: Profile | None) -> QuerySet:
+    items = visible(model, user)
+    if filters.theme:
+        items = items.filter(_exists_link(model, "themes", theme__slug=filters.theme))
+    if filters.region_code:
+        items = items.filter(
+            _exists_link(model, "regions", region__code=filters.region_code) | ~_exists_link(model, "regions")
+        )
+    if filters.occupation_code:
+        items = items.filter(
+            _exists_link(model, "occupations", occupation__code__in=occupation_prefixes(filters.occupation_code))
+            | ~_exists_link(model, "occupations")
+        )
+    if filters.language:
+        items = items.filter(language=filters.language)
+    return items.annotate(
+        kind=Value(kind, output_field=CharField()),
+        score=ExpressionWrapper(for_you_score(model, profile), output_field=IntegerField()),
+    ).values("pk", "kind", "score", "published_at", "title")
+
+
+def library_entries(*, user, filters: LibraryFilters, profile: Profile | None, order: str = "for_you"):
+    """(pk, kind, score, published_at, title) rows of capsules and articles, one ordered union."""
+    kinds = [filters.kind] if filters.kind in LIBRARY_KINDS else list(LIBRARY_KINDS)
+    branches = [_library_branch(KIND_MODELS[kind], kind, user=user, filters=filters, profile=profile) for kind in kinds]
+    entries = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    if order == "for_you":
+        return entries.order_by("-score", "-published_at", "title")
+    return entries.order_by("-published_at", "title")
+
+
+def hydrate(entries) -> list:
+    """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per kind."""
+    wanted: dict[str, list[int]] = {}
+    for entry in entries:
+        wanted.setdefault(entry["kind"], []).append(entry["pk"])
+    loaded: dict[tuple[str, int], object] = {}
+    for kind, pks in wanted.items():
+        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
+        if kind == "organisation":
+            queryset = queryset.select_related("region").prefetch_related("services")
+        elif kind in LIBRARY_KINDS:
+            queryset = queryset.prefetch_related("themes")
+        for item in queryset:
+            item.kind = kind
+            loaded[(kind, item.pk)] = item
+    return [loaded[(entry["kind"], entry["pk"])] for entry in entries if (entry["kind"], entry["pk"]) in loaded]
+
+
+def content_for_you(*, user, profile: Profile | None, limit: int = DASHBOARD_LIMIT) -> list:
+    """The first items of the library in "for you" order. Three queries (union, capsules, articles)."""
+    entries = list(library_entries(user=user, filters=LibraryFilters(), profile=profile)[:limit])
+    return hydrate(entries)
+
+
+# --- Search --------------------------------------------------------------------------------------
+
+SEARCH_FIELDS = {
+    "capsule": ("title", ["title", "summary", "transcript"], "summary"),
+    "article": ("title", ["title", "summary", "body_markdown"], "summary"),
+    "organisation": ("name", ["name", "municipality", "description", "languages"], "description"),
+    "profession": ("name_fr", ["name_fr", "regulated_titles", "name_variants"], "regulated_titles"),
+}
+HEADLINE_SOURCES = {
+    "capsule": ["summary", "transcript"],
+    "article": ["summary", "body_markdown"],
+    "organisation": ["name", "municipality", "description"],
+    "profession": ["name_fr", "regulated_titles", "name_variants"],
+}
+
+
+def _search_query(text: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _text_filter(queryset: QuerySet, kind: str, text: str) -> QuerySet:
+    if uses_postgresql():
+        return queryset.filter(search_vector=_search_query(text))
+    condition = Q()
+    for field in SEARCH_FIELDS[kind][1]:
+        condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+def _search_branch(kind: str, text: str, user) -> QuerySet:
+    model = KIND_MODELS[kind]
+    title_field = SEARCH_FIELDS[kind][0]
+    items = _text_filter(visible(model, user), kind, text)
+    if uses_postgresql():
+        from django.contrib.postgres.search import SearchRank
+
+        rank = SearchRank(F("search_vector"), _search_query(text))
+    else:
+        rank = Value(0.0)
+    return items.annotate(
+        kind=Value(kind, output_field=CharField()),
+        rank=ExpressionWrapper(rank, output_field=FloatField()),
+        label=F(title_field),
+    ).values("pk", "kind", "rank", "label")
+
+
+def search_entries(*, text: str, user, kinds: list[str] | None = None):
+    """(pk, kind, rank, label) of every visible item matching `text`, best first.
+
+    PostgreSQL: the stored search vectors (GIN indexes) against websearch_to_tsquery, ranked by
+    ts_rank. SQLite: icontains on the same columns.
+    """
+    kinds = [kind for kind in (kinds or KINDS) if kind in KINDS] or list(KINDS)
+    branches = [_search_branch(kind, text, user) for kind in kinds]
+    entries = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    return entries.order_by("-rank", "label")
+
+
+def _mark(headline: str) -> str:
+    return mark_safe(escape(headline).replace(HEADLINE_START, "<mark>").replace(HEADLINE_STOP, "</mark>"))
+
+
+def search_results(entries, *, text: str) -> list:
+    """The page's items with a highlighted snippet (`snippet`) and, for a capsule whose transcript
+    matches, the moment to jump to (`moment`). One query per kind on the page."""
+    wanted: dict[str, list[int]] = {}
+    for entry in entries:
+        wanted.setdefault(entry["kind"], []).append(entry["pk"])
+    loaded: dict[tuple[str, int], object] = {}
+    for kind, pks in wanted.items():
+        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
+        if kind == "organisation":
+            queryset = queryset.select_related("region")
+        if uses_postgresql():
+            from django.contrib.postgres.search import SearchHeadline
+
+            sources = HEADLINE_SOURCES[kind]
+            document = Concat(*[part for field in sources for part in (F(field), Value(" … "))][:-1])
+            queryset = queryset.annotate(
+                headline=SearchHeadline(
+                    document,
+                    _search_query(text),
+                    config=SEARCH_CONFIG,
+                    start_sel=HEADLINE_START,
+                    stop_sel=HEADLINE_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+        for item in queryset:
+            item.kind = kind
+            headline = getattr(item, "headline", None)
+            if headline is None:
+                headline = getattr(item, SEARCH_FIELDS[kind][2], "") or ""
+                headline = headline[:240]
+            item.snippet = _mark(headline)
+            item.moment = transcript_moment(item.transcript, text) if kind == "capsule" else None
+            loaded[(kind, item.pk)] = item
+    return [loaded[(entry["kind"], entry["pk"])] for entry in entries if (entry["kind"], entry["pk"]) in loaded]
+
+
+# --- Organisations -------------------------------------------------------------------------------
+
+
+def organisation_list(*, region_code: str = "", service: str = "", text: str = "", user=None) -> QuerySet:
+    organisations = visible(Organisation, user).select_related("region")
+    if region_code:
+        organisations = organisations.filter(region__code=region_code)
+    if service:
+        organisations = organisations.filter(
+            Exists(OrganisationService.objects.filter(organisation_id=OuterRef("pk"), service=service))
+        )
+    if text:
+        organisations = _text_filter(organisations, "organisation", text)
+    return organisations.prefetch_related("services").order_by("name")
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+def dashboard_block_context(user: User) -> dict:
+    """Their professional order (when their occupation is regulated) and content for them.
+
+    Fixed number of queries: profile, order, library union, capsules, articles.
+    """
+    profile = profile_of(user)
+    order = professional_order_for_occupation(profile.occupation) if profile and profile.occupation_id else None
+    return {
+        "content_profile": profile,
+        "professional_order": order,
+        "content_for_you": content_for_you(user=user, profile=profile),
+    }
+
+
+# --- Personal data (Law 25) ----------------------------------------------------------------------
+
+
+def personal_data_export(user: User) -> dict:
+    progress = CapsuleProgress.objects.filter(user=user).select_related("capsule").order_by("capsule__title")
+    answers = (
+        CheckpointAnswer.objects.filter(user=user)
+        .select_related("checkpoint__capsule")
+        .prefetch_related("choices")
+        .order_by("answered_at")
+    )
+    return {
+        "capsule_progress": [
+            {
+                "capsule": row.capsule.title,
+                "position_seconds": round(row.position_seconds),
+                "watched_at": row.watched_at.isoformat() if row.watched_at else None,
+            }
+            for row in progress
+        ],
+        "checkpoint_answers": [
+            {
+                "capsule": answer.checkpoint.capsule.title,
+                "question": answer.checkpoint.question,
+                "answer": [choice.text for choice in answer.choices.all()],
+                "answered_at": answer.answered_at.isoformat(),
+            }
+            for answer in answers
+        ],
+    }
+
+
+LANGUAGE_CHOICES = Language.choices
