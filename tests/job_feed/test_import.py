@@ -512,3 +512,41 @@ def test_malformed_jsonld_fails(feed_server, db):
     result = run(json_source)
 
     assert result.status == FeedRun.Status.FAILED
+
+
+@pytest.fixture
+def bulk_create_path(monkeypatch):
+    """The portable path (SQLite in `make run`): bulk_create(update_conflicts=True) instead of COPY."""
+    monkeypatch.setattr("job_feed.services.COPY_ON_POSTGRESQL", False)
+
+
+def test_the_bulk_create_path_creates_updates_and_then_writes_nothing(source, feed_server, bulk_create_path):
+    items = offers(1200)
+    feed_server.body = feed(items)
+    first = run(source)
+    items[5] = {**items[5], "titre": "Titre changé"}
+    feed_server.body = feed(items)
+    second = run(source)
+    before = snapshot(source)
+
+    third = run(source)
+
+    assert (first.created, first.updated) == (1200, 0)
+    assert (second.created, second.updated) == (0, 1)
+    assert (third.created, third.updated, third.closed) == (0, 0, 0)
+    assert snapshot(source) == before
+    assert JobOffer.objects.get(external_id=items[5]["numero"]).title == "Titre changé"
+
+
+def test_imported_and_updated_offers_are_found_by_the_french_search(source, feed_server):
+    from job_feed.selectors import OfferFilters, offer_search
+
+    feed_server.body = raw_feed(offer_xml("1", titre="Éducatrice en garderie", municipalite="Trois-Rivières"))
+    run(source)
+    assert offer_search(filters=OfferFilters(text="educatrice trois-rivieres"), profile=None).count() == 1
+    feed_server.body = raw_feed(offer_xml("1", titre="Pâtissière", municipalite="Trois-Rivières"))
+
+    run(source)
+
+    assert offer_search(filters=OfferFilters(text="educatrice"), profile=None).count() == 0
+    assert offer_search(filters=OfferFilters(text="patissiere"), profile=None).count() == 1
