@@ -318,10 +318,14 @@ def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile:
         )
     if filters.language:
         items = items.filter(language=filters.language)
-    return items.annotate(
-        kind=Value(kind, output_field=CharField()),
-        score=ExpressionWrapper(for_you_score(model, profile), output_field=IntegerField()),
-    ).values("pk", "kind", "score", "published_at", "title")
+    return (
+        items.annotate(
+            kind=Value(kind, output_field=CharField()),
+            score=ExpressionWrapper(for_you_score(model, profile), output_field=IntegerField()),
+        )
+        .values("pk", "kind", "score", "published_at", "title")
+        .order_by()
+    )
 
 
 def library_entries(*, user, filters: LibraryFilters, profile: Profile | None, order: str = "for_you"):
@@ -399,11 +403,15 @@ def _search_branch(kind: str, text: str, user) -> QuerySet:
         rank = SearchRank(F("search_vector"), _search_query(text))
     else:
         rank = Value(0.0)
-    return items.annotate(
-        kind=Value(kind, output_field=CharField()),
-        rank=ExpressionWrapper(rank, output_field=FloatField()),
-        label=F(title_field),
-    ).values("pk", "kind", "rank", "label")
+    return (
+        items.annotate(
+            kind=Value(kind, output_field=CharField()),
+            rank=ExpressionWrapper(rank, output_field=FloatField()),
+            label=F(title_field),
+        )
+        .values("pk", "kind", "rank", "label")
+        .order_by()
+    )
 
 
 def search_entries(*, text: str, user, kinds: list[str] | None = None):

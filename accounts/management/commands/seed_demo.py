@@ -28,6 +28,13 @@ class Command(BaseCommand):
             user.save()
             user_set_role(user=user, role=role)
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        from content.demo import seed_demo_content
+
+        content = seed_demo_content()
+        self.stdout.write(
+            f"Demo content: {content['capsules']} capsules, {content['articles']} articles, "
+            f"{content['organisations']} organisations"
+        )
         from job_feed.demo import demo_feed_source_ensure
 
         feed_source = demo_feed_source_ensure()
