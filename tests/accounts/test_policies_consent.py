@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from accounts.models import ConsentRecord, PolicyVersion, User
 from accounts.policies import current_policies, policies_to_accept
 from tests.accounts.factories import PASSWORD, ParticipantFactory
+from tests.accounts.profile_factories import OnboardedProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_sign_up_page_links_to_both_documents(client):
 
 
 def test_a_new_privacy_policy_is_asked_at_next_login(client):
-    participant = ParticipantFactory()
+    participant = OnboardedProfileFactory().user
     new = publish("privacy", "2027-01")
 
     response = client.post(reverse("account_login"), {"login": participant.email, "password": PASSWORD})
