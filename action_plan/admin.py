@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -71,6 +72,7 @@ class PlanTemplateAdmin(admin.ModelAdmin):
 
 class StepLinkInline(admin.TabularInline):
     model = StepLink
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["order", "kind", "label_fr", "label_en", "object_id", "query", "url"]
     extra = 0
 

@@ -7,9 +7,11 @@ the template, and these rules are tested without a database.
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown
 import nh3
+from django.utils.html import escape
 from django.utils.translation import gettext, override
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "hr"}
@@ -75,23 +77,15 @@ def step_applies(step, facts: ProfileFacts) -> bool:
     return not (step.cond_has_children is not None and facts.has_children is not step.cond_has_children)
 
 
-def _fallbacks(language: str) -> dict[str, str]:
+def _values(facts: ProfileFacts, language: str) -> dict[str, str]:
+    english = language.startswith("en")
     with override(language):
-        return {
+        fallback = {
             "region": gettext("votre région"),
             "occupation": gettext("votre profession"),
             "order": gettext("l'ordre professionnel qui encadre votre profession"),
         }
-
-
-def fill_placeholders(text: str, facts: ProfileFacts, *, language: str) -> str:
-    """Replace {region} {occupation} {order} (and the codes used in link filters).
-
-    Plain replacement, not str.format: a stray brace typed by an admin must not break anything.
-    """
-    english = language.startswith("en")
-    fallback = _fallbacks(language)
-    values = {
+    return {
         "{region}": (facts.region_name_en if english else facts.region_name_fr) or fallback["region"],
         "{occupation}": (facts.occupation_name_en if english else facts.occupation_name_fr) or fallback["occupation"],
         "{order}": (facts.order_name_en if english else facts.order_name_fr) or fallback["order"],
@@ -99,13 +93,45 @@ def fill_placeholders(text: str, facts: ProfileFacts, *, language: str) -> str:
         "{occupation_code}": facts.occupation_code,
         "{occupation_category}": facts.occupation_code[:1],
     }
+
+
+def _replace(text: str, values: dict[str, str]) -> str:
+    # Plain replacement, not str.format: a stray brace typed by an admin must not break anything.
     for placeholder, value in values.items():
-        text = text.replace(placeholder, value)
+        if placeholder in text:
+            text = text.replace(placeholder, value)
     return text
 
 
+class Filler:
+    """The placeholder values of one profile, in both languages, computed once per generation."""
+
+    def __init__(self, facts: ProfileFacts) -> None:
+        self.values = {"fr": _values(facts, "fr"), "en": _values(facts, "en")}
+        self.escaped = {
+            language: {key: escape(value) for key, value in values.items()} for language, values in self.values.items()
+        }
+
+    def text(self, text: str, *, language: str) -> str:
+        """{region} {occupation} {order} and the codes used in link filters, filled in."""
+        return _replace(text, self.values["en" if language.startswith("en") else "fr"])
+
+    def html(self, markdown_text: str, *, language: str) -> str:
+        """Markdown rendered and sanitised first (cached: the same for everyone), then filled with
+        HTML-escaped values, so a profile's text can never add markup."""
+        return _replace(render_markdown(markdown_text), self.escaped["en" if language.startswith("en") else "fr"])
+
+
+def fill_placeholders(text: str, facts: ProfileFacts, *, language: str) -> str:
+    return Filler(facts).text(text, language=language)
+
+
+@lru_cache(maxsize=2048)
 def render_markdown(text: str) -> str:
-    """Markdown to HTML, then sanitised: admins write Markdown, participants get safe HTML."""
+    """Markdown to HTML, then sanitised: admins write Markdown, participants get safe HTML.
+
+    A pure function of the text, memoised per process (template texts repeat for every plan).
+    """
     html = markdown.markdown(text, extensions=["sane_lists"])
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
 

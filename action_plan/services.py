@@ -74,23 +74,21 @@ def newer_template_for(plan: Plan) -> PlanTemplate | None:
 # --- Generation ----------------------------------------------------------------------------------
 
 
-def _task_from_step(*, step: TemplateStep, facts: rules.ProfileFacts) -> PlanTask:
-    fill = rules.fill_placeholders
-    instructions_en = step.instructions_en or ""
+def _task_from_step(*, step: TemplateStep, fill: rules.Filler) -> PlanTask:
     return PlanTask(
         step=step,
         step_key=step.key,
         template_week=step.week,
         order=step.order,
-        title_fr=fill(step.title_fr, facts, language="fr")[:250],
-        title_en=fill(step.title_en, facts, language="en")[:250] if step.title_en else "",
-        instructions_html_fr=rules.render_markdown(fill(step.instructions_fr, facts, language="fr")),
-        instructions_html_en=(
-            rules.render_markdown(fill(instructions_en, facts, language="en")) if instructions_en else ""
-        ),
+        title_fr=fill.text(step.title_fr, language="fr")[:250],
+        title_en=fill.text(step.title_en, language="en")[:250] if step.title_en else "",
+        instructions_html_fr=fill.html(step.instructions_fr, language="fr"),
+        instructions_html_en=fill.html(step.instructions_en, language="en") if step.instructions_en else "",
         deliverable_type=step.deliverable_type,
         checklist_items=(
-            rules.checklist_items(step.checklist_fr, step.checklist_en)
+            rules.checklist_items(
+                fill.text(step.checklist_fr, language="fr"), fill.text(step.checklist_en, language="en")
+            )
             if step.deliverable_type == DeliverableType.CHECKLIST
             else []
         ),
@@ -100,15 +98,15 @@ def _task_from_step(*, step: TemplateStep, facts: rules.ProfileFacts) -> PlanTas
     )
 
 
-def _links_from_step(*, step: TemplateStep, facts: rules.ProfileFacts) -> list[PlanTaskLink]:
+def _links_from_step(*, step: TemplateStep, fill: rules.Filler) -> list[PlanTaskLink]:
     return [
         PlanTaskLink(
             kind=link.kind,
             object_id=link.object_id,
-            query=rules.fill_placeholders(link.query, facts, language="fr"),
+            query=fill.text(link.query, language="fr"),
             url=link.url,
-            label_fr=rules.fill_placeholders(link.label_fr, facts, language="fr"),
-            label_en=rules.fill_placeholders(link.label_en, facts, language="en") if link.label_en else "",
+            label_fr=fill.text(link.label_fr, language="fr"),
+            label_en=fill.text(link.label_en, language="en") if link.label_en else "",
             order=link.order,
         )
         for link in step.links.all()
@@ -143,6 +141,7 @@ def plan_generate(
     plan = Plan.objects.select_for_update().filter(user=user).first()
     order_fr, order_en = professional_order_names(profile.occupation) if profile.occupation_id else ("", "")
     facts = rules.facts_from_profile(profile, order_name_fr=order_fr, order_name_en=order_en)
+    fill = rules.Filler(facts)
     steps = [
         step
         for step in template.steps.prefetch_related("links").order_by("week", "order", "id")
@@ -166,7 +165,7 @@ def plan_generate(
         PlanTaskLink.objects.filter(task__plan=plan).delete()
         PlanTask.objects.filter(plan=plan).exclude(step_key__in=kept_keys).delete()
 
-    to_create, to_update, links_by_key = [], [], {}
+    to_create, to_update, unchanged, links_by_key = [], [], [], {}
     copied_fields = [
         "step",
         "template_week",
@@ -182,25 +181,28 @@ def plan_generate(
         "timing",
     ]
     for step in steps:
-        fresh = _task_from_step(step=step, facts=facts)
+        fresh = _task_from_step(step=step, fill=fill)
         _apply_schedule(fresh, plan)
         if step.key in kept_keys:
             task = existing[step.key]
+            changed = False
             for name in [*copied_fields, "week", "opens_on", "due_on"]:
-                setattr(task, name, getattr(fresh, name))
-            if task.deliverable_type != DeliverableType.CHECKLIST:
-                task.checklist_state = task.checklist_state if task.checklist_state else []
-            to_update.append(task)
+                value = fresh.step_id if name == "step" else getattr(fresh, name)
+                current = task.step_id if name == "step" else getattr(task, name)
+                if value != current:
+                    setattr(task, name, getattr(fresh, name))
+                    changed = True
+            (to_update if changed else unchanged).append(task)
         else:
             fresh.plan = plan
             to_create.append(fresh)
-        links_by_key[step.key] = _links_from_step(step=step, facts=facts)
+        links_by_key[step.key] = _links_from_step(step=step, fill=fill)
 
     if to_update:
         PlanTask.objects.bulk_update(to_update, [*copied_fields, "week", "opens_on", "due_on"])
     PlanTask.objects.bulk_create(to_create)
     all_links = []
-    for task in [*to_update, *to_create]:
+    for task in [*to_update, *unchanged, *to_create]:
         for link in links_by_key[task.step_key]:
             link.task = task
             all_links.append(link)

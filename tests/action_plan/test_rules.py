@@ -133,3 +133,10 @@ def test_after_arrival_tasks_open_on_the_arrival_date_at_the_earliest():
         template_week=11, timing="after_arrival", start_date=START, arrival_date=datetime.date(2027, 1, 5)
     )
     assert later.opens_on == datetime.date(2027, 3, 15)
+
+
+def test_values_from_the_profile_cannot_add_markup_to_the_instructions():
+    filler = rules.Filler(facts(region_name_fr="<script>x</script> & Co"))
+    html = filler.html("Votre région : **{region}**", language="fr")
+    assert html == "<p>Votre région : <strong>&lt;script&gt;x&lt;/script&gt; &amp; Co</strong></p>"
+    assert filler.text("{region}", language="fr") == "<script>x</script> & Co"  # titles are escaped by templates
