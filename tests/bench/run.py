@@ -357,6 +357,12 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
 
 def print_report(report: dict) -> None:
     print()
+    machine = report["machine"]
+    if machine["load_average_at_start"] > (machine["cpus"] or 1) * 0.5:
+        print(
+            f"Note: the machine was busy when the run started (load average {machine['load_average_at_start']} "
+            f"on {machine['cpus']} CPUs): latencies include waiting for a CPU. Compare runs made at rest."
+        )
     print(
         f"Pages: {report['server']['workers']} gunicorn/uvicorn workers, "
         f"{report['load']['concurrency']} requests in flight, {report['load']['warmup']} warm-up requests per page"
@@ -410,6 +416,7 @@ def run() -> int:
     report: dict = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": settings.DATABASES["default"]["NAME"],
+        "machine": {"cpus": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2)},
         "server": {"kind": "gunicorn + uvicorn workers", "workers": env_int("WEB_CONCURRENCY", 4)},
         "load": {
             "client": "httpx (asyncio), separate process",
