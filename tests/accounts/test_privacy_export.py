@@ -116,3 +116,13 @@ def test_the_export_page_runs_a_fixed_number_of_queries(client, django_assert_ma
         AssignmentFactory(participant=participant, ended_at=timezone.now())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("accounts:privacy_export"))
+
+
+def test_the_readable_page_escapes_what_people_typed(client):
+    participant = ParticipantFactory(display_name="<script>alert(1)</script>")
+    client.force_login(participant)
+
+    page = client.get(reverse("accounts:privacy_export")).content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
