@@ -1,5 +1,7 @@
 """The foundation's pages: home, login, readiness probe and the participant dashboard."""
 
+import datetime
+
 from tests.bench.framework import BenchContext, Page
 
 VOLUME_EMAIL_PREFIX = "bench-volume-"
@@ -7,7 +9,12 @@ VOLUME_PARTICIPANTS = 5_000
 
 
 def seed(ctx: BenchContext) -> None:
-    """Thousands of participants with profiles, so that user, session and profile tables are not empty."""
+    """Thousands of participants with profiles, and their open sessions in PostgreSQL and Redis."""
+    seed_participants(ctx)
+    seed_sessions(ctx)
+
+
+def seed_participants(ctx: BenchContext) -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
@@ -49,6 +56,39 @@ def seed(ctx: BenchContext) -> None:
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=user.pk, group_id=group.pk) for user in users], batch_size=1000
         )
+
+
+def seed_sessions(ctx: BenchContext) -> None:
+    """One logged-in session per volume participant, in the database and in the Redis cache, as
+    cached_db sessions are stored. Sessions expire: they are made again when too few are left."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+
+    wanted = int(VOLUME_PARTICIPANTS * ctx.scale)
+    if Session.objects.filter(expire_date__gt=timezone.now()).count() >= wanted:
+        return
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    expire_date = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    sessions, cached = [], {}
+    for user in User.objects.filter(email__startswith=VOLUME_EMAIL_PREFIX).only("pk", "password")[:wanted]:
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "allauth.account.auth_backends.AuthenticationBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        sessions.append(Session(session_key=key, session_data=store_class().encode(data), expire_date=expire_date))
+        cached[getattr(store_class, "cache_key_prefix", "") + key] = data
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    if hasattr(store_class, "cache_key_prefix"):
+        cache.set_many(cached, timeout=settings.SESSION_COOKIE_AGE)
 
 
 PAGES = [
