@@ -164,6 +164,48 @@ URL_RULES: dict[str, Rule] = {
         note="another participant's post removes nothing of the owner's (tests/job_feed/test_permissions.py)",
     ),
     "job_feed:sample_feed": everyone(200, note="the bundled sample feed, fictitious offers"),
+    # --- content ----------------------------------------------------------------------------
+    # Published content is public (people abroad read it before signing up); drafts are staff-only.
+    "content:library": everyone(200),
+    "content:search": everyone(200, note="with ?q=… in tests/content"),
+    "content:capsule_list": everyone(200),
+    "content:article_list": everyone(200),
+    "content:capsule_detail": everyone(200, kwargs=lambda world: _capsule_kwargs(published=True)),
+    "content:capsule_read": Rule(
+        404, 404, 404, 404, 200, kwargs=lambda world: _capsule_kwargs(published=False), note="a draft: staff only"
+    ),
+    "content:capsule_captions": everyone(
+        200, kwargs=lambda world: {"pk": _capsule(published=True).pk, "language": "fr-ca"}
+    ),
+    "content:capsule_progress": Rule(
+        LOGIN,
+        200,
+        200,
+        403,
+        403,
+        method="POST",
+        data={"position": "3"},
+        kwargs=lambda world: {"pk": _capsule(published=True).pk},
+        note="each participant saves only their own progress; someone else's is never touched "
+        "(tests/content/test_permissions.py); staff progress is not kept",
+    ),
+    "content:checkpoint_answer": Rule(
+        LOGIN,
+        400,
+        400,
+        403,
+        403,
+        method="POST",
+        kwargs=lambda world: _checkpoint_kwargs(world),
+        note="no choice sent: the question comes back with its message; answers are the person's own",
+    ),
+    "content:article_detail": Rule(
+        404, 404, 404, 404, 200, kwargs=lambda world: _article_kwargs(published=False), note="a draft: staff only"
+    ),
+    "content:organisation_list": everyone(200),
+    "content:organisation_detail": everyone(200, kwargs=lambda world: _organisation_kwargs()),
+    "content:profession_list": everyone(200),
+    "content:profession_detail": everyone(200, kwargs=lambda world: {"slug": "ordre-des-ingenieurs-du-quebec"}),
     # --- action_plan --------------------------------------------------------------------------
     "action_plan:timeline": participants_only(note="without a plan a participant is told how to get one"),
     "action_plan:task": Rule(
@@ -255,3 +297,38 @@ def _unsubscribe_token(world) -> str:
     from tests.action_plan.factories import owner_plan
 
     return unsubscribe_token(owner_plan(world.owner))
+
+
+def _capsule(*, published: bool):
+    from content.models import Capsule
+    from tests.content.factories import CapsuleFactory
+
+    status = Capsule.Status.PUBLISHED if published else Capsule.Status.DRAFT
+    return CapsuleFactory(status=status)
+
+
+def _capsule_kwargs(*, published: bool) -> dict:
+    capsule = _capsule(published=published)
+    return {"pk": capsule.pk, "slug": capsule.slug}
+
+
+def _checkpoint_kwargs(world) -> dict:
+    from tests.content.factories import CheckpointFactory
+
+    checkpoint = CheckpointFactory()
+    return {"pk": checkpoint.capsule_id, "checkpoint_pk": checkpoint.pk}
+
+
+def _article_kwargs(*, published: bool) -> dict:
+    from content.models import Article
+    from tests.content.factories import ArticleFactory
+
+    article = ArticleFactory(status=Article.Status.PUBLISHED if published else Article.Status.DRAFT)
+    return {"pk": article.pk, "slug": article.slug}
+
+
+def _organisation_kwargs() -> dict:
+    from tests.content.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    return {"pk": organisation.pk, "slug": organisation.slug}
