@@ -9,6 +9,7 @@ from accounts.models import (
     DeletionLog,
     Occupation,
     PolicyVersion,
+    Profile,
     Region,
     StaffAccessLog,
     User,
@@ -58,8 +59,20 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class ProfileInline(admin.StackedInline):
+    """A participant's onboarding profile, on their user page (staff have none)."""
+
+    model = Profile
+    can_delete = False
+    max_num = 1
+    extra = 0
+    autocomplete_fields = ["occupation"]
+    readonly_fields = ["onboarding_step", "onboarding_completed_at", "created_at", "updated_at"]
+
+
 @admin.register(User)
 class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
+    inlines = [ProfileInline]
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "is_staff"]
@@ -76,14 +89,70 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
         return obj
 
     def get_inlines(self, request, obj):
-        # The inlines other apps add (coaching's assignment history) describe an existing person.
-        return self.inlines if obj is not None else []
+        # The inlines other apps add (coaching's assignment history) describe an existing person;
+        # the onboarding profile exists for participants only.
+        if obj is None:
+            return []
+        return [inline for inline in self.inlines if inline is not ProfileInline or obj.is_participant]
 
     def save_model(self, request, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change or "role" in form.changed_data:
             # A coach or an admin made here lands in their role's group (the admin's permissions).
             user_set_role(user=obj, role=obj.role)
+
+
+class OnboardingCompletedFilter(admin.SimpleListFilter):
+    title = _("accueil terminé")
+    parameter_name = "onboarded"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Oui")), ("no", _("Non"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(onboarding_completed_at__isnull=self.value() == "no")
+        return queryset
+
+
+class AccompaniedWithoutCoachFilter(admin.SimpleListFilter):
+    """The admins' to-do list: participants who asked to be accompanied and have no coach yet.
+    The assignment itself is made in coaching's admin."""
+
+    title = _("demande d'accompagnement")
+    parameter_name = "accompaniment"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Accompagné·e sans accompagnatrice"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            # coaching owns assignments; its selector says who is still waiting.
+            from coaching.selectors import accompanied_participants_without_coach
+
+            return queryset.filter(user__in=accompanied_participants_without_coach())
+        return queryset
+
+
+@admin.register(Profile)
+class ProfileAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
+    list_display = ["user", "stage", "region", "occupation", "french_level", "mode", "onboarding_completed_at"]
+    list_filter = [
+        "stage",
+        "region",
+        "mode",
+        AccompaniedWithoutCoachFilter,
+        OnboardingCompletedFilter,
+    ]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "region", "occupation"]
+    autocomplete_fields = ["occupation"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["onboarding_step", "onboarding_completed_at", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+    def participant_of(self, obj: Profile) -> User:
+        return obj.user
 
 
 @admin.register(Region)

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.view_occupation",
         "accounts.change_occupation",
         "accounts.add_occupation",
+        "accounts.view_profile",
+        "accounts.change_profile",
         # Staff and privacy (Law 25): assignments, policy versions, the registers.
         "coaching.view_assignment",
         "coaching.add_assignment",
