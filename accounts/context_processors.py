@@ -12,6 +12,7 @@ def navigation(request) -> dict:
         items.append((reverse("accounts:dashboard"), _("Mon tableau de bord")))
         items.append((reverse("action_plan:timeline"), _("Mon plan d'action")))
         items.append((reverse("job_feed:offer_list"), _("Offres d'emploi")))
+        items.append((reverse("accounts:profile"), _("Mon profil")))
     if user.is_coach:
         items.append((reverse("coaching:dashboard"), _("Mes participants")))
         items.append((reverse("action_plan:review_list"), _("Livrables à réviser")))
