@@ -122,7 +122,8 @@ DEMO_ARTICLES = [
             "- Register with the Régie de l'assurance maladie du Québec (RAMQ).\n"
             "- Register your children at school: you can do it at any time of the year.\n\n"
             "## For studies completed abroad\n\n"
-            "The comparative evaluation of studies is an expert opinion: it is neither a diploma nor an equivalency.\n\n"
+            "The comparative evaluation of studies is an expert opinion: "
+            "it is neither a diploma nor an equivalency.\n\n"
             "A partner organisation in your region can help you with these steps."
         ),
     },
@@ -184,7 +185,7 @@ def make_capsule_media(capsule: dict, out_dir: Path) -> dict:
         timings = _concat_wavs(parts, narration, GAP_SECONDS)
         total = timings[-1][1] + GAP_SECONDS
         filters = []
-        for index, (sentence, (start, end)) in enumerate(zip(capsule["sentences"], timings, strict=True)):
+        for index, (sentence, (start, _end)) in enumerate(zip(capsule["sentences"], timings, strict=True)):
             text_file = tmp_dir / f"t{index}.txt"
             text_file.write_text("\n".join(textwrap.wrap(sentence, 30)), encoding="utf-8")
             until = timings[index + 1][0] if index + 1 < len(timings) else total

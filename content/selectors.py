@@ -27,6 +27,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
@@ -445,7 +446,9 @@ def search_results(entries, *, text: str) -> list:
             from django.contrib.postgres.search import SearchHeadline
 
             sources = HEADLINE_SOURCES[kind]
-            document = Concat(*[part for field in sources for part in (F(field), Value(" … "))][:-1])
+            document = Concat(
+                *[part for field in sources for part in (F(field), Value(" … "))][:-1], output_field=TextField()
+            )
             queryset = queryset.annotate(
                 headline=SearchHeadline(
                     document,

@@ -14,7 +14,10 @@ from content.models import (
     VideoSource,
 )
 
-VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nBonjour et bienvenue.\n\n00:00:04.500 --> 00:00:09.000\nParlons des études.\n"
+VTT = (
+    "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nBonjour et bienvenue.\n\n"
+    "00:00:04.500 --> 00:00:09.000\nParlons des études.\n"
+)
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -94,3 +97,27 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 def order(slug: str = "ordre-des-ingenieurs-du-quebec") -> ProfessionalOrder:
     return ProfessionalOrder.objects.get(slug=slug)
+
+
+def give_profile(user, *, region: str | None = "06", occupation=None, stage="arrived", french_level=None):
+    from accounts.models import Occupation, Profile, Region
+
+    if isinstance(occupation, str):
+        occupation = Occupation.objects.get(code=occupation)
+    return Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "region": Region.objects.get(code=region) if region else None,
+            "occupation": occupation,
+            "stage": stage,
+            "french_level": french_level,
+        },
+    )[0]
+
+
+def unit_group(code: str = "21300", name: str = "Ingénieurs civils (test)"):
+    """A 5-digit NOC/CNP unit group for tests (the project seeds only the broad categories)."""
+    from accounts.models import Occupation
+
+    parent = Occupation.objects.get(code=code[0])
+    return Occupation.objects.get_or_create(code=code, defaults={"name_fr": name, "level": 5, "parent": parent})[0]
