@@ -306,6 +306,11 @@ class PlanTask(TimeStampedModel):
         return self.status in (self.Status.TODO, self.Status.IN_PROGRESS, self.Status.CHANGES_REQUESTED)
 
     @property
+    def is_open(self) -> bool:
+        """Each week opens on its date (in the active time zone: the participant's, on their pages)."""
+        return self.opens_on <= timezone.localdate()
+
+    @property
     def is_finished(self) -> bool:
         return self.status == self.Status.DONE
 

@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
@@ -273,6 +273,10 @@ def plan_on_profile_updated(*, profile: Profile, changed_fields: set[str]) -> No
 
 
 def _require_editable(task: PlanTask) -> None:
+    if not task.is_open:
+        raise TaskNotEditable(
+            _("Cette tâche s'ouvre le %(date)s.") % {"date": formats.date_format(task.opens_on, "j F Y")}
+        )
     if not task.is_editable:
         raise TaskNotEditable(_("Cette tâche a été remise : elle ne peut plus être modifiée."))
 

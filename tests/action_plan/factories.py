@@ -82,6 +82,12 @@ def template_with_steps(count: int, *, weeks: int = 11, **template_fields) -> Pl
     return template
 
 
+def open_start() -> datetime.date:
+    """A Monday twelve weeks ago: every week of an eleven-week plan is open today."""
+    today = datetime.date.today()
+    return today - datetime.timedelta(days=today.weekday(), weeks=12)
+
+
 def monday(year: int = 2027, month: int = 1, day: int = 4) -> datetime.date:
     date = datetime.date(year, month, day)
     assert date.weekday() == 0
@@ -97,7 +103,7 @@ def owner_plan(user):
     if plan is not None:
         return plan
     profile = Profile.objects.filter(user=user).first() or ProfileFactory(user=user)
-    return services.plan_generate(profile=profile, start_date=monday(2026, 11, 2))
+    return services.plan_generate(profile=profile, start_date=open_start())
 
 
 def owner_plan_task(user, *, coach=None, with_file: bool = False, submitted: bool = False):

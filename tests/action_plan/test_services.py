@@ -21,6 +21,7 @@ from tests.action_plan.factories import (
     TemplateStepFactory,
     monday,
     occupation,
+    open_start,
     region,
     template_with_steps,
 )
@@ -126,7 +127,7 @@ def test_generation_takes_the_same_number_of_queries_whatever_the_template_size(
 
 def test_regeneration_keeps_the_answers_of_steps_that_remain_and_drops_the_others():
     profile = ProfileFactory(stage=Profile.Stage.CSQ_RECEIVED, occupation_regulated=False)
-    plan = services.plan_generate(profile=profile, start_date=monday())
+    plan = services.plan_generate(profile=profile, start_date=open_start())
     kept = plan.tasks.get(step_key="budget-region")
     services.task_save_draft(task=kept, answer_text="Loyer : 1 200 $")
     dropped = plan.tasks.get(step_key="profession-non-reglementee")
@@ -222,6 +223,15 @@ def test_working_alone_a_submitted_task_is_done(plan):
     assert task.status == PlanTask.Status.DONE and task.completed_at
     services.task_reopen(task=task)
     assert task.status == PlanTask.Status.IN_PROGRESS
+
+
+def test_a_week_that_has_not_opened_yet_cannot_be_worked_on():
+    plan = services.plan_generate(profile=ProfileFactory(), start_date=monday())
+    task = plan.tasks.get(step_key="objectifs-du-parcours")
+    with pytest.raises(services.TaskNotEditable, match="s'ouvre le 4 janvier 2027"):
+        services.task_save_draft(task=task, answer_text="Trop tôt")
+    with pytest.raises(services.TaskNotEditable):
+        services.task_submit(task=task)
 
 
 def test_it_refuses_to_submit_an_empty_deliverable(plan):

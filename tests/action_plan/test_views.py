@@ -14,7 +14,7 @@ from action_plan import services
 from action_plan.models import PlanTask
 from coaching.models import Assignment
 from tests.accounts.factories import CoachFactory
-from tests.action_plan.factories import ProfileFactory, monday, template_with_steps
+from tests.action_plan.factories import ProfileFactory, open_start, template_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def docx_bytes() -> bytes:
 
 def plan_with(count: int):
     profile = ProfileFactory()
-    plan = services.plan_generate(profile=profile, template=template_with_steps(count), start_date=monday(2026, 11, 2))
+    plan = services.plan_generate(profile=profile, template=template_with_steps(count), start_date=open_start())
     return plan
 
 
@@ -324,7 +324,7 @@ def test_the_review_list_takes_a_constant_number_of_queries(submitted, django_as
     with CaptureQueriesContext(connection) as first:
         client.get(reverse("action_plan:review_list"))
     other = ProfileFactory(mode=Profile.Mode.ACCOMPANIED)
-    plan = services.plan_generate(profile=other, start_date=monday(2026, 11, 2))
+    plan = services.plan_generate(profile=other, start_date=open_start())
     Assignment.objects.create(participant=other.user, coach=coach)
     for task in plan.tasks.filter(deliverable_type="text")[:5]:
         services.task_save_draft(task=task, answer_text="x")
