@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import UserAdmin
+from accounts.admin import ParticipantFileAccessLogMixin, UserAdmin
 from accounts.models import Profile, User
 from coaching.models import Assignment
 from coaching.services import assignment_create, assignment_end
@@ -29,13 +29,16 @@ class AssignmentAddForm(forms.ModelForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
     list_display = ["participant", "coach", "started_at", "ended_at", "assigned_by"]
     list_filter = [("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["participant__email", "coach__email"]
     list_select_related = ["participant", "coach", "assigned_by"]
     raw_id_fields = ["participant", "coach"]
     actions = ["end_assignments"]
+
+    def participant_of(self, obj: Assignment) -> User:
+        return obj.participant
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -125,3 +125,12 @@ def test_opening_a_staff_member_in_the_admin_is_not_a_participant_file(admin_cli
     admin_client.get(reverse("admin:accounts_user_change", args=[coach.pk]))
 
     assert not StaffAccessLog.objects.exists()
+
+
+def test_opening_an_assignment_in_the_admin_is_recorded_for_its_participant(admin_client, ministry_admin):
+    assignment = AssignmentFactory()
+
+    admin_client.get(reverse("admin:coaching_assignment_change", args=[assignment.pk]))
+
+    entry = StaffAccessLog.objects.get()
+    assert (entry.staff, entry.participant, entry.what) == (ministry_admin, assignment.participant, "assignment")

@@ -18,6 +18,12 @@ from tests.coaching.factories import AssignmentFactory
 pytestmark = pytest.mark.e2e
 
 
+def onboarded_participant(**fields) -> User:
+    # Journeys run on a flushed database (the live server needs committed rows): what the data
+    # migrations loaded, regions included, may be gone, so the profile does without them.
+    return OnboardedProfileFactory(region=None, occupation=None, **fields).user
+
+
 def totp_code(secret: str) -> str:
     """The code an authenticator app shows now (allauth's own helper)."""
     counters = list(yield_hotp_counters_from_time())
@@ -32,7 +38,7 @@ def log_in(page, email: str) -> None:
 
 
 def test_a_participant_downloads_their_data_and_deletes_their_account(page, check_accessibility):
-    participant = OnboardedProfileFactory(city_of_residence="Casablanca").user
+    participant = onboarded_participant(city_of_residence="Casablanca")
     email = participant.email
     heading = page.get_by_role("heading", level=1)
     log_in(page, email)
@@ -107,4 +113,35 @@ def test_a_coach_without_mfa_is_sent_to_set_it_up_then_reaches_their_caseload(pa
     check_accessibility(page)
     page.get_by_role("link", name=followed.display_name).click()
     expect(heading).to_have_text(followed.display_name)
+    check_accessibility(page)
+
+
+def test_a_new_privacy_policy_is_asked_at_the_next_login(page, check_accessibility):
+    from django.utils import timezone
+
+    from accounts.models import ConsentRecord, PolicyVersion
+
+    participant = onboarded_participant()
+    new = PolicyVersion.objects.create(
+        document="privacy", version="2027-01", published_at=timezone.now(), summary="Durée de conservation précisée."
+    )
+    heading = page.get_by_role("heading", level=1)
+
+    log_in(page, participant.email)
+
+    expect(page).to_have_url(re.compile(r"/moi/consentement/"))
+    expect(heading).to_have_text("Nouvelle version de nos politiques")
+    expect(page.locator("main")).to_contain_text("Durée de conservation précisée.")
+    check_accessibility(page)
+    page.get_by_role("button", name="J'accepte et je continue").click()
+    expect(page.locator("#id_accept_privacy").locator("xpath=..")).to_contain_text("Vous devez accepter")
+    page.locator("#id_accept_privacy").check()
+    page.get_by_role("button", name="J'accepte et je continue").click()
+
+    expect(page).to_have_url(re.compile(r"/moi/tableau-de-bord/$"))
+    assert ConsentRecord.objects.filter(user=participant, policy=new).exists()
+
+    # The policy itself is public, and readable.
+    page.get_by_role("contentinfo").get_by_role("link", name="Politique de confidentialité").click()
+    expect(page.locator("main")).to_contain_text("2027-01")
     check_accessibility(page)
