@@ -142,6 +142,12 @@ class PlanAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
     def participant_of(self, obj: Plan):
         return obj.user
 
+    def save_model(self, request, obj: Plan, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if {"start_date", "arrival_date"} & set(form.changed_data):
+            # The tasks' dates follow, as when the participant moves them.
+            services.plan_reschedule(plan=obj)
+
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -1,5 +1,7 @@
 """Nobody but the right person opens or changes a plan, a task, a file or a review."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -141,3 +143,25 @@ def admin_client_for_plan():
     template = template_with_steps(1)
     TemplateStepFactory(template=template, key="perdu", cond_occupation_prefixes="98765")
     return client_for(MinistryAdminFactory()), template
+
+
+def test_an_admin_moving_a_plans_start_date_moves_its_tasks(plan):
+    client = client_for(MinistryAdminFactory())
+    url = reverse("admin:action_plan_plan_change", args=[plan.pk])
+    assert client.get(url).status_code == 200
+    task = plan.tasks.get(step_key="budget-region")
+    new_start = plan.start_date + datetime.timedelta(weeks=1)
+    response = client.post(
+        url,
+        {
+            "start_date": new_start.isoformat(),
+            "arrival_date": "",
+            "accompanied": "",
+            "reminders_enabled": "on",
+            "tasks-TOTAL_FORMS": "0",
+            "tasks-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    task.refresh_from_db()
+    assert task.opens_on == new_start + datetime.timedelta(weeks=1)

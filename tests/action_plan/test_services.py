@@ -395,6 +395,18 @@ def test_the_reminder_is_in_the_persons_language_and_mentions_feedback(accompani
     assert "Set your goals" in body  # the feedback received
 
 
+def test_the_reminder_lists_new_job_offers_matching_the_profile(plan):
+    from tests.job_feed.factories import JobOfferFactory
+
+    JobOfferFactory(title="Infirmière clinicienne", region=region("06"), occupation_code="31301")
+    JobOfferFactory(title="Soudeur", region=region("06"), occupation_code="72106")
+    week_two = plan.start_date + datetime.timedelta(days=7)
+    services.reminders_send_due(now=at(week_two, 9))
+    body = mail.outbox[0].body
+    assert "Infirmière clinicienne" in body and "/emplois/" in body
+    assert "Soudeur" not in body
+
+
 def test_no_reminder_after_unsubscribing_or_outside_the_plan(plan):
     assert services.reminders_send_due(now=at(plan.start_date - datetime.timedelta(days=7), 9)) == 0
     token = services.unsubscribe_token(plan)
