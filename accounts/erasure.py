@@ -158,7 +158,8 @@ def account_erase(*, user: User) -> DeletionLog:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     reference = uuid.uuid4()
-    user.email = f"{reference.hex}@{ERASED_EMAIL_DOMAIN}"
+    # A placeholder of its own, so that the log's reference does not point back to the row.
+    user.email = f"{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"
     user.display_name = ANONYMOUS_DISPLAY_NAME
     user.is_active = False
     user.is_staff = False

@@ -173,3 +173,9 @@ def test_an_anonymous_visitor_cannot_post_a_deletion(client):
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
     assert DeletionLog.objects.count() == 0
+
+
+def test_the_deletion_reference_does_not_lead_back_to_the_anonymised_account(participant):
+    log = account_erase(user=participant)
+
+    assert log.reference.hex not in User.objects.get(pk=participant.pk).email
