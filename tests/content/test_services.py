@@ -114,11 +114,8 @@ def test_watching_a_capsule_ticks_its_link_on_the_plan(participant, django_captu
     from unittest import mock
 
     checkpoint = CheckpointFactory()
-    with mock.patch("action_plan.services.plan_links_tick") as tick:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.checkpoint_answer(
-                user=participant, checkpoint=checkpoint, choice_ids=[checkpoint.choices.first().pk]
-            )
+    with mock.patch("action_plan.services.plan_links_tick") as tick, django_capture_on_commit_callbacks(execute=True):
+        services.checkpoint_answer(user=participant, checkpoint=checkpoint, choice_ids=[checkpoint.choices.first().pk])
     tick.assert_called_once_with(user=participant, kind="capsule", object_id=checkpoint.capsule.pk)
 
 

@@ -5,7 +5,10 @@ from content import webvtt
 from content.markdown import render_markdown, sanitise_html
 from content.validators import sniff_image, sniff_media, validate_webvtt_text
 
-GOOD = "WEBVTT\n\nNOTE made by hand\n\n1\n00:00:01.000 --> 00:00:03.500 align:center\nBonjour\n\n00:04.000 --> 00:06.000\nSalut\n"
+GOOD = (
+    "WEBVTT\n\nNOTE made by hand\n\n1\n00:00:01.000 --> 00:00:03.500 align:center\nBonjour\n\n"
+    "00:04.000 --> 00:06.000\nSalut\n"
+)
 
 
 def test_it_reads_the_cues_of_valid_captions():
