@@ -139,3 +139,12 @@ def test_a_participant_and_their_coach_go_through_a_deliverable(browser, live_ur
     me.goto("/plan/imprimer/")
     expect(me.get_by_text("Mon permis en 2027.")).to_be_visible()
     check_accessibility(me)
+
+    # The plan's settings: a later start date moves the weeks.
+    me.goto("/plan/parametres/")
+    check_accessibility(me)
+    me.get_by_label("Date de début du plan").fill("2030-01-07")
+    me.get_by_role("button", name="Enregistrer").click()
+    expect(me.get_by_role("heading", name=re.compile(r"^Semaine 1 "))).to_contain_text("7 janvier")
+    me.goto("/plan/mettre-a-jour/")
+    check_accessibility(me)
