@@ -1,8 +1,10 @@
 """The person's privacy pages (Law 25): consent to a new version, download my data, delete my
 account; and the public terms of use and privacy policy."""
 
+import functools
 import json
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
@@ -56,13 +58,30 @@ def consent(request: HttpRequest) -> HttpResponse:
     )
 
 
+@functools.cache
+def _field_labels() -> dict:
+    """Exported keys are mostly model field names: show them by the fields' translated names."""
+    labels = {}
+    # The portal's own models first: their wording is ours.
+    ours = str(settings.BASE_DIR)
+    for model in sorted(apps.get_models(), key=lambda model: not model._meta.app_config.path.startswith(ours)):
+        for field in model._meta.concrete_fields:
+            labels.setdefault(field.name, field.verbose_name)
+    return labels
+
+
+def _label(key) -> str:
+    key = str(key)
+    return capfirst(_field_labels().get(key) or key.replace("_", " "))
+
+
 def _as_html(value) -> str:
     """Exported data as nested definition lists, escaped (faster than a recursive template)."""
     if isinstance(value, dict):
         rows = format_html_join(
             "",
             '<dt class="col-sm-4 fw-normal text-body-secondary">{}</dt><dd class="col-sm-8">{}</dd>',
-            ((capfirst(str(key).replace("_", " ")), _as_html(item)) for key, item in value.items()),
+            ((_label(key), _as_html(item)) for key, item in value.items()),
         )
         return format_html('<dl class="row mb-0">{}</dl>', rows)
     if isinstance(value, (list, tuple)):
