@@ -54,6 +54,25 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "job_feed.delete_feedsource",
         "job_feed.view_feedrun",
         "job_feed.view_joboffer",
+        # content: everything participants read is edited by ministry admins.
+        *(
+            f"content.{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in (
+                "theme",
+                "capsule",
+                "videosource",
+                "captiontrack",
+                "chapter",
+                "checkpoint",
+                "choice",
+                "article",
+                "organisation",
+                "organisationservice",
+            )
+        ),  # fmt: skip
+        "content.view_professionalorder",
+        "content.change_professionalorder",
         # action_plan: templates and rules are the ministry's; plans are read (dates fixable) only.
         "action_plan.view_plantemplate",
         "action_plan.add_plantemplate",

@@ -45,9 +45,12 @@ def occupation_regulation_known(occupation) -> bool | None:
     """Whether this occupation is regulated in Québec (a professional order), when the data says so.
 
     True or False when known, None when unknown: onboarding then asks the participant. The content
-    app owns the professional orders and will fill this in (e.g. by looking up the occupation's
-    code and its parents in its table of regulated professions); until then nothing is derived.
+    app owns the professional orders: True when admins linked an order to this occupation's code
+    or to a group containing it. The links are incomplete (filled in by admins from official
+    sources), so no link means "unknown" (None), never "not regulated".
     """
     if occupation is None:
         return None
-    return None
+    from content.selectors import professional_order_for_occupation
+
+    return True if professional_order_for_occupation(occupation) is not None else None

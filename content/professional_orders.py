@@ -44,7 +44,7 @@ def order_rows(path: Path = CSV_PATH) -> list[dict]:
                     "website": "",
                     "sources": verification,
                     "admin_notes": "\n".join(notes),
-                    "website_to_confirm": True,
+                    "website_to_confirm": False,
                     **flags_for(verification),
                 }
             )

@@ -67,7 +67,8 @@ def parse(text: str) -> list[Cue]:
             continue
         timing_offset = 0 if "-->" in head else 1
         if timing_offset == 1 and (len(block) < 2 or "-->" not in block[1]):
-            raise WebVTTError(block_start + 1 + (1 if len(block) > 1 else 0), "timing")
+            # No timing line where one is expected: name the block's first line, most often the culprit.
+            raise WebVTTError(block_start + 1, "timing")
         timing_line_number = block_start + 1 + timing_offset
         match = TIMING_LINE.match(block[timing_offset].strip())
         if not match:

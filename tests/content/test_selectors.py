@@ -171,3 +171,12 @@ def test_search_uses_the_gin_index():
 def test_transcript_segments_carry_their_moment():
     segments = selectors.transcript_segments("[0:05] Un.\n\nDeux sans temps.\n\n[1:02:03] Trois.")
     assert [(s.start, s.text) for s in segments] == [(5, "Un."), (None, "Deux sans temps."), (3723, "Trois.")]
+
+
+def test_onboarding_learns_that_an_occupation_linked_to_an_order_is_regulated():
+    from accounts.services import occupation_regulation_known
+
+    civil = unit_group("21300")
+    assert occupation_regulation_known(civil) is None  # no link yet: unknown, the participant is asked
+    order().occupations.add(civil)
+    assert occupation_regulation_known(civil) is True
