@@ -4,6 +4,7 @@ account; and the public terms of use and privacy policy."""
 import functools
 import json
 
+from allauth.core import ratelimit
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -133,6 +134,11 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     if not request.user.is_participant:
         # Staff accounts are closed by the ministry's admins, who keep what the law requires.
         raise PermissionDenied
+    if request.method == "POST":
+        # The password check must not become a way to guess it: allauth's reauthentication limit.
+        limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
+        if limited is not None:
+            return limited
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         log = account_erase(user=request.user)

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -179,3 +180,24 @@ def test_the_deletion_reference_does_not_lead_back_to_the_anonymised_account(par
     log = account_erase(user=participant)
 
     assert log.reference.hex not in User.objects.get(pk=participant.pk).email
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    # Limits are counted in the cache (Redis), which outlives the test database's rows.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_guessing_the_password_on_the_deletion_page_is_rate_limited(client, participant, fresh_rate_limits):
+    client.force_login(participant)
+
+    statuses = [
+        client.post(reverse("accounts:account_delete"), {"password": f"essai-{n}", "confirm": "on"}).status_code
+        for n in range(11)
+    ]
+
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    assert User.objects.get(pk=participant.pk).is_active
