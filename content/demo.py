@@ -3,7 +3,7 @@
 The demo videos are made by this module from the sentences below: each sentence is spoken by
 espeak-ng (French voice) and shown as a slide by ffmpeg, and the WebVTT captions and the
 transcript are built from the same sentences and their measured durations, so they match.
-The small files made that way are committed in content/demo_media/ (with manifest.json giving
+The small files made that way are committed in content/static/content/demo/ (with manifest.json giving
 the timings), so `make run` needs neither tool; `manage.py make_demo_capsules` makes them again
 (Debian packages ffmpeg and espeak-ng).
 
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
+MEDIA_DIR = Path(__file__).resolve().parent / "static" / "content" / "demo"
 MANIFEST = MEDIA_DIR / "manifest.json"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 GAP_SECONDS = 0.4

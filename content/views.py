@@ -103,7 +103,7 @@ def _start_time(request: HttpRequest, capsule, progress) -> int:
         requested = None
     if requested is not None and 0 <= requested < capsule.duration_seconds:
         return requested
-    if progress is not None and not progress.watched_at and progress.position_seconds < capsule.duration_seconds - 3:
+    if progress is not None and progress.position_seconds < capsule.duration_seconds - 3:
         return int(progress.position_seconds)
     return 0
 

@@ -1,4 +1,4 @@
-"""Make the demo capsules' videos again (ffmpeg and espeak-ng, Debian packages) into content/demo_media/."""
+"""Make the demo capsules' videos again (ffmpeg and espeak-ng, Debian packages) into content/static/content/demo/."""
 
 from django.core.management.base import BaseCommand
 
