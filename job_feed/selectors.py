@@ -121,7 +121,8 @@ def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
 
 def offer_search(*, filters: OfferFilters, profile: Profile | None, order: str = "for_you") -> QuerySet[JobOffer]:
     """Open offers matching the filters, ordered "for_you" (score, then newest) or "recent"."""
-    queryset = open_offers().select_related("region")
+    # The list shows no description: leave the long values in the TOAST table (migration 0003).
+    queryset = open_offers().select_related("region").defer("description", "search_vector")
     if filters.region_code:
         queryset = queryset.filter(region__code=filters.region_code)
     if filters.occupation:
@@ -153,7 +154,12 @@ def saved_offer_ids(*, user: User, offer_ids: list[int]) -> set[int]:
 
 
 def saved_offers_of(*, user: User) -> QuerySet[SavedOffer]:
-    return SavedOffer.objects.filter(user=user).select_related("offer", "offer__region").order_by("-created_at")
+    return (
+        SavedOffer.objects.filter(user=user)
+        .select_related("offer", "offer__region")
+        .defer("offer__description", "offer__search_vector")
+        .order_by("-created_at")
+    )
 
 
 def _matching_condition(profile: Profile) -> Q | None:
@@ -186,6 +192,7 @@ def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5)
         open_offers()
         .filter(condition, created_at__gte=since)
         .select_related("region")
+        .defer("description", "search_vector")
         .annotate(score=match_score_expression(profile))
         .order_by("-score", "-date_posted", "-id")[:limit]
     )
