@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.policies import consent_record, current_policies
+from accounts.services import user_set_role
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,6 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = User.Role.PARTICIPANT
         user.language = User.Language.ENGLISH if (translation.get_language() or "").startswith("en") else "fr-ca"
         user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            # The role's group too, as for every account (accounts.services.user_set_role).
+            user_set_role(user=user, role=User.Role.PARTICIPANT)
         if commit and form.cleaned_data.get("accept_terms") and form.cleaned_data.get("accept_privacy"):
             # The sign-up form required both boxes: record the versions in force now.
             consent_record(user=user, policies=current_policies())
