@@ -1,13 +1,16 @@
 """The participant's profile, in the five forms of onboarding (reused to edit the profile later)."""
 
 import datetime
+import html
 import re
 import zoneinfo
 from functools import cache
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Occupation, Profile, Region
@@ -20,6 +23,44 @@ CSQ_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 -]{4,18})[A-Za-z0-9]"
 ARRIVAL_DATE_MAX_YEARS = 5
 MAX_YEARS_OF_EXPERIENCE = 60
 MAX_CHILD_AGE = 25
+
+
+class QuickSelect(forms.Select):
+    """A <select> whose options are written in plain Python rather than through a template (and
+    a dict) each: the time zones and the countries are some 850 options, which made the
+    situation step several times slower than the rest of the site."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.is_required and self.use_required_attribute(value):
+            final_attrs["required"] = True
+        chosen = {str(item) for item in self.format_value(value)}
+        parts = [f'<select name="{html.escape(name)}"{flatatt(final_attrs)}>']
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
+                parts.append(f'<optgroup label="{html.escape(str(option_value))}">')
+                parts.extend(self._option(sub_value, sub_label, chosen) for sub_value, sub_label in option_label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(self._option(option_value, option_label, chosen))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every value and label above is escaped
+
+    @staticmethod
+    def _option(value, label, chosen: set[str]) -> str:
+        value = "" if value is None else str(value)
+        return '<option value="{}"{}>{}</option>'.format(
+            html.escape(value),
+            " selected" if value in chosen else "",
+            html.escape(str(label)),
+        )
+
+
+def use_quick_select(field: forms.Field) -> None:
+    widget = QuickSelect(attrs=dict(field.widget.attrs))
+    widget.is_required = field.required
+    field.widget = widget
+    widget.choices = field.choices
 
 
 @cache
@@ -75,9 +116,11 @@ class SituationForm(forms.ModelForm):
     def __init__(self, *args, user, stage_forward_only: bool = False, guess_time_zone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["country_of_residence"].required = True
         self.fields["time_zone"].choices = time_zone_choices()
         self.fields["time_zone"].initial = user.time_zone
-        self.fields["country_of_residence"].required = True
+        for name in ("time_zone", "country_of_residence"):
+            use_quick_select(self.fields[name])
         if guess_time_zone:
             self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = "true"
         self.fields["csq_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
@@ -170,6 +213,8 @@ class OccupationForm(forms.ModelForm):
     def __init__(self, *args, occupation_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.occupation_match_count: int | None = None
+        for name in ("occupation", "diploma_country"):
+            use_quick_select(self.fields[name])
         self.fields["years_of_experience"].validators.append(MaxValueValidator(MAX_YEARS_OF_EXPERIENCE))
         self.fields["years_of_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS_OF_EXPERIENCE})
         if self.instance.occupation_regulated is not None:
