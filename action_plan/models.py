@@ -6,6 +6,7 @@ already exists. A participant moves to a newer published version only by asking 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -163,6 +164,27 @@ class TemplateStep(models.Model):
 
     def __str__(self) -> str:
         return f"S{self.week} · {self.title_fr}"
+
+    def clean(self) -> None:
+        """Catch in the admin form what would make a rule silently match nobody."""
+        super().clean()
+        errors = {}
+        if any(not code.isdigit() or len(code) > 2 for code in self.region_codes):
+            errors["cond_region_codes"] = _("Des codes de région à un ou deux chiffres, séparés par des virgules.")
+        if any(not code.isdigit() or len(code) > 5 for code in self.occupation_prefixes):
+            errors["cond_occupation_prefixes"] = _("Des débuts de code CNP (1 à 5 chiffres), séparés par des virgules.")
+        if (
+            self.cond_french_min is not None
+            and self.cond_french_max is not None
+            and self.cond_french_min > self.cond_french_max
+        ):
+            errors["cond_french_max"] = _("Le niveau maximum doit être supérieur ou égal au niveau minimum.")
+        if self.deliverable_type == DeliverableType.CHECKLIST and not self.checklist_fr.strip():
+            errors["checklist_fr"] = _("Une liste à cocher a besoin d'au moins un élément.")
+        if self.template_id and self.week and self.week > self.template.weeks:
+            errors["week"] = _("Ce modèle compte %(weeks)s semaines.") % {"weeks": self.template.weeks}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def region_codes(self) -> list[str]:

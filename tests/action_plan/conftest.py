@@ -1,8 +1,18 @@
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from action_plan import services
 from tests.action_plan.factories import ProfileFactory, open_start
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in English leaves English active in the test thread (reverse() would then give
+    /en/ URLs to the next test): start each test from the site's default language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -165,3 +165,42 @@ def test_an_admin_moving_a_plans_start_date_moves_its_tasks(plan):
     assert response.status_code == 302, response.content.decode()[:2000]
     task.refresh_from_db()
     assert task.opens_on == new_start + datetime.timedelta(weeks=1)
+
+
+def test_the_admin_explains_a_badly_written_rule_next_to_its_field(admin_client_for_plan):
+    client, template = admin_client_for_plan
+    step = template.steps.first()
+    url = reverse("admin:action_plan_templatestep_change", args=[step.pk])
+    data = {
+        "template": template.pk,
+        "key": step.key,
+        "week": 1,
+        "order": 0,
+        "timing": "any",
+        "effort_minutes": 30,
+        "title_fr": step.title_fr,
+        "instructions_fr": step.instructions_fr,
+        "deliverable_type": "checklist",
+        "checklist_fr": "",
+        "max_file_mb": 5,
+        "cond_stage": "",
+        "cond_region_codes": "Québec",
+        "cond_occupation_prefixes": "3, abc",
+        "cond_regulated": "unknown",
+        "cond_french_min": 8,
+        "cond_french_max": 4,
+        "cond_has_children": "unknown",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for message in (
+        "Des codes de région à un ou deux chiffres",
+        "Des débuts de code CNP",
+        "Le niveau maximum doit être supérieur",
+        "Une liste à cocher a besoin",
+    ):
+        assert message in html
+    assert 'value="Québec"' in html

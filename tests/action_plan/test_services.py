@@ -43,6 +43,7 @@ def test_the_shipped_template_covers_eleven_weeks_in_french_and_english():
     assert {step.week for step in steps} == set(range(1, 12))
     assert len(steps) == len(STEPS)
     for step in steps:
+        step.full_clean()
         assert step.title_en and step.instructions_en, step.key
         if step.deliverable_type == "checklist":
             assert len(step.checklist_fr.splitlines()) == len(step.checklist_en.splitlines()), step.key

@@ -131,6 +131,15 @@ def test_the_task_page_shows_instructions_links_and_the_form(owner_client, plan)
     assert 'name="answer_text"' in html
 
 
+def test_a_participant_reading_in_english_gets_the_english_texts(owner_client, plan):
+    plan.user.language = "en"
+    plan.user.save(update_fields=["language"])
+    task = plan.tasks.get(step_key="decouvrir-sa-region")
+    html = owner_client.get("/en" + task.get_absolute_url()).content.decode()
+    assert "Discover your region: Montréal" in html
+    assert "Québec has <strong>17 administrative regions</strong>" in html
+
+
 def test_saving_a_draft_then_submitting(owner_client, plan):
     task = plan.tasks.get(step_key="objectifs-du-parcours")
     url = task.get_absolute_url()
