@@ -427,6 +427,21 @@ def search_entries(*, text: str, user, kinds: list[str] | None = None):
     return entries.order_by("-rank", "label")
 
 
+SEARCH_COUNT_CAP = 200
+
+
+def search_count(*, text: str, user, kinds: list[str] | None = None, cap: int = SEARCH_COUNT_CAP) -> int:
+    """How many items match, counted up to `cap` per kind (no ranking involved: the GIN index
+    answers alone). Past the cap the page says "more than …": counting every match of a common
+    word would cost more than the search itself."""
+    kinds = [kind for kind in (kinds or KINDS) if kind in KINDS] or list(KINDS)
+    total = 0
+    for kind in kinds:
+        matching = _text_filter(visible(KIND_MODELS[kind], user), kind, text).order_by().values("pk")
+        total += matching[:cap].count()
+    return total
+
+
 def _mark(headline: str) -> str:
     return mark_safe(escape(headline).replace(HEADLINE_START, "<mark>").replace(HEADLINE_STOP, "</mark>"))
 

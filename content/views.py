@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -63,17 +64,33 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return _library(request, kind="article")
 
 
+class CappedPaginator(Paginator):
+    """Counts with selectors.search_count (capped per kind) instead of counting every ranked match."""
+
+    def __init__(self, *args, counter, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._counter = counter
+
+    @cached_property
+    def count(self) -> int:
+        return self._counter()
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
     page = results = None
+    capped = False
     if text:
         kind = form.cleaned_data["kind"]
-        entries = selectors.search_entries(text=text, user=request.user, kinds=[kind] if kind else None)
-        page = Paginator(entries, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        kinds = [kind] if kind else None
+        entries = selectors.search_entries(text=text, user=request.user, kinds=kinds)
+        counter = lambda: selectors.search_count(text=text, user=request.user, kinds=kinds)  # noqa: E731
+        page = CappedPaginator(entries, SEARCH_PAGE_SIZE, counter=counter).get_page(request.GET.get("page"))
         results = selectors.search_results(page.object_list, text=text)
-    context = {"form": form, "text": text, "page": page, "results": results}
+        capped = page.paginator.count >= selectors.SEARCH_COUNT_CAP
+    context = {"form": form, "text": text, "page": page, "results": results, "capped": capped}
     template = "content/search.html#results" if request.htmx else "content/search.html"
     return render(request, template, context)
 

@@ -87,12 +87,12 @@ def seed(ctx: BenchContext) -> None:
 
 
 def _search(ctx: BenchContext, text: str) -> None:
-    from django.core.paginator import Paginator
-
     from content import selectors
+    from content.views import CappedPaginator
 
     entries = selectors.search_entries(text=text, user=ctx.participant)
-    page = Paginator(entries, 20).get_page(1)
+    counter = lambda: selectors.search_count(text=text, user=ctx.participant)  # noqa: E731
+    page = CappedPaginator(entries, 20, counter=counter).get_page(1)
     selectors.search_results(page.object_list, text=text)
 
 
