@@ -88,3 +88,25 @@ def test_a_visitor_signs_up_in_english_confirms_the_email_and_logs_in(page, chec
     expect(page).to_have_url(re.compile(r"/en/moi/tableau-de-bord/$"))
     expect(heading).to_have_text("My dashboard")
     check_accessibility(page)
+
+
+def test_sign_up_mistakes_are_shown_next_to_their_fields_in_french(page, check_accessibility):
+    page.goto("/compte/signup/")
+    # Addresses the browser lets through but the server refuses; the consents are ticked, so the
+    # browser's own checks do not stop the form.
+    page.locator("#id_email").fill("amina@exemple")
+    page.locator("#id_password1").fill("abc")
+    page.locator("#id_password2").fill("abc")
+    page.locator("#id_accept_terms").check()
+    page.locator("#id_accept_privacy").check()
+    page.locator("main").get_by_role("button", name="Création de compte").click()
+
+    email = page.locator("#id_email")
+    expect(email).to_have_value("amina@exemple")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email_error")).to_contain_text("Saisissez une adresse de courriel valide")
+    expect(page.locator("#id_password1_error")).to_contain_text("trop court")
+    described_by = email.get_attribute("aria-describedby") or ""
+    assert "id_email_error" in described_by.split()
+    assert not User.objects.filter(email="amina@exemple").exists()
+    check_accessibility(page)
