@@ -627,9 +627,9 @@ Apply online on Québec.ca ("Apprendre le français"), then tick:
         links=[
             link(
                 "url",
-                "Québec.ca – Apprendre le français",
-                "Québec.ca – Learning French",
-                url="https://www.quebec.ca/education/apprendre-le-francais",
+                "Québec.ca – rubrique « Apprendre le français »",
+                "Québec.ca – section “Apprendre le français”",
+                url="https://www.quebec.ca/",
             )
         ],
     ),
@@ -744,7 +744,10 @@ Service Canada Centre**; the number is given during the visit if your documents 
                 "url",
                 "Canada.ca – Numéro d'assurance sociale",
                 "Canada.ca – Social insurance number",
-                url="https://www.canada.ca/fr/emploi-developpement-social/services/numero-assurance-sociale.html",
+                url=(
+                    "https://www.canada.ca/fr/emploi-developpement-social/services/"
+                    "numero-assurance-sociale/rapports/demander.html"
+                ),
             )
         ],
     ),
@@ -759,22 +762,24 @@ Pour recevoir gratuitement les services couverts, il faut présenter une **carte
 valide de la Régie de l'assurance maladie du Québec (RAMQ). Inscrivez-vous **dès votre arrivée**.
 
 - Vérifiez sur le site de la RAMQ comment s'inscrire aujourd'hui (téléphone, bureau ou en ligne).
-- Un **délai de carence** pouvant aller jusqu'à 3 mois s'applique aux personnes arrivant de
-  l'étranger ; certains pays ont une entente avec le Québec : vérifiez si c'est votre cas.
+- Renseignez-vous sur le **délai de carence** : les personnes arrivant de l'étranger peuvent devoir
+  attendre jusqu'à 3 mois avant d'être couvertes. Vérifiez la règle actuelle sur le site de la RAMQ,
+  et si votre pays a une entente de sécurité sociale avec le Québec qui vous en exempte.
 - L'assurance médicaments est **obligatoire** : sans régime collectif privé, inscrivez-vous au
   régime public.
-- Prévoyez une assurance privée pour la période de carence.
+- S'il y a un délai de carence pour vous, prévoyez une assurance privée pour cette période.
 """,
         """
 To receive covered services free of charge you must show a valid **health insurance card** from
 the Régie de l'assurance maladie du Québec (RAMQ). Register **as soon as you arrive**.
 
 - Check on the RAMQ website how to register today (phone, office or online).
-- A **waiting period** of up to 3 months applies to people arriving from abroad; some countries
-  have an agreement with Québec: check whether yours does.
+- Look into the **waiting period**: people arriving from abroad may have to wait up to 3 months
+  before being covered. Check the current rule on the RAMQ website, and whether your country has a
+  social security agreement with Québec that exempts you.
 - Prescription drug insurance is **mandatory**: without a private group plan, register for the
   public plan.
-- Plan private insurance for the waiting period.
+- If a waiting period applies to you, plan private insurance for it.
 """,
         deliverable_type="none",
         timing="after_arrival",
