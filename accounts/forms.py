@@ -83,6 +83,7 @@ def years_from(day: datetime.date, years: int) -> datetime.date:
 
 class SituationForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
         label=_("Fuseau horaire"),
         help_text=_("Les heures des rencontres et des rappels sont affichées dans ce fuseau."),
         error_messages={
@@ -117,7 +118,6 @@ class SituationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["country_of_residence"].required = True
-        self.fields["time_zone"].choices = time_zone_choices()
         self.fields["time_zone"].initial = user.time_zone
         for name in ("time_zone", "country_of_residence"):
             use_quick_select(self.fields[name])
