@@ -1,10 +1,12 @@
 """Writes on accounts: every change of a user goes through one of these functions."""
 
+from collections.abc import Callable
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import Occupation, User
 from accounts.roles import ROLE_GROUP_NAMES, group_for_role
 
 
@@ -41,16 +43,27 @@ def user_create(*, email: str, password: str | None, role: str = User.Role.PARTI
     return user_set_role(user=user, role=role)
 
 
-def occupation_regulation_known(occupation) -> bool | None:
+# Functions (occupation) -> bool | None that know whether an occupation is regulated in Québec.
+# The content app, which owns the professional orders, registers one in its AppConfig.ready().
+_regulation_sources: list[Callable[[Occupation], bool | None]] = []
+
+
+def register_occupation_regulation_source(source: Callable[[Occupation], bool | None]) -> None:
+    if source not in _regulation_sources:
+        _regulation_sources.append(source)
+
+
+def occupation_regulation_known(occupation: Occupation | None) -> bool | None:
     """Whether this occupation is regulated in Québec (a professional order), when the data says so.
 
-    True or False when known, None when unknown: onboarding then asks the participant. The content
-    app owns the professional orders: True when admins linked an order to this occupation's code
-    or to a group containing it. The links are incomplete (filled in by admins from official
-    sources), so no link means "unknown" (None), never "not regulated".
+    True or False when a registered source knows, None when none does: onboarding then asks the
+    participant. Until content registers a source (e.g. looking the occupation's code and its
+    parents up in its professional orders), nothing is derived and the question is always asked.
     """
     if occupation is None:
         return None
-    from content.selectors import professional_order_for_occupation
-
-    return True if professional_order_for_occupation(occupation) is not None else None
+    for source in _regulation_sources:
+        known = source(occupation)
+        if known is not None:
+            return known
+    return None

@@ -1,5 +1,6 @@
 """The onboarding forms' pieces that hold their own logic."""
 
+import pytest
 from django import forms
 
 from accounts.forms import QuickSelect, time_zone_choices, use_quick_select
@@ -25,3 +26,49 @@ def test_the_time_zones_offered_are_iana_region_city_zones_and_utc():
     zones = [value for value, _label in time_zone_choices()]
     assert "America/Montreal" in zones and "Africa/Casablanca" in zones and "UTC" in zones
     assert not [zone for zone in zones if zone.startswith(("Etc/", "SystemV/")) or zone == "EST5EDT"]
+
+
+@pytest.fixture
+def regulation_source(monkeypatch):
+    from accounts import services
+
+    monkeypatch.setattr(services, "_regulation_sources", [])
+    known = {}
+    services.register_occupation_regulation_source(lambda occupation: known.get(occupation.code))
+    return known
+
+
+@pytest.mark.django_db
+def test_regulation_is_unknown_until_a_source_knows(regulation_source):
+    from accounts.services import occupation_regulation_known
+    from tests.accounts.profile_factories import UnitGroupFactory
+
+    occupation = UnitGroupFactory()
+    assert occupation_regulation_known(occupation) is None
+    assert occupation_regulation_known(None) is None
+    regulation_source["21300"] = True
+    assert occupation_regulation_known(occupation) is True
+
+
+@pytest.mark.django_db
+def test_a_known_regulation_overrides_the_participant_answer(regulation_source):
+    from accounts.forms import OccupationForm
+    from tests.accounts.profile_factories import UnitGroupFactory
+
+    UnitGroupFactory()
+    regulation_source["21300"] = True
+    form = OccupationForm(data={"occupation": "21300", "occupation_regulated": "false"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["occupation_regulated"] is True
+
+
+@pytest.mark.django_db
+def test_an_unknown_regulation_keeps_the_participant_answer(regulation_source):
+    from accounts.forms import OccupationForm
+    from tests.accounts.profile_factories import UnitGroupFactory
+
+    UnitGroupFactory()
+    for answer, expected in (("true", True), ("false", False), ("", None)):
+        form = OccupationForm(data={"occupation": "21300", "occupation_regulated": answer})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["occupation_regulated"] is expected
