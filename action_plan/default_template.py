@@ -303,16 +303,19 @@ Look at the list of orders on the Office des professions du Québec website and 
         "ordre-admission",
         4,
         1,
-        "Prendre contact avec {order}",
-        "Get in touch with {order}",
+        "Prendre contact avec votre ordre professionnel",
+        "Get in touch with your professional order",
         """
-Votre profession est réglementée : adressez-vous **d'abord** à l'ordre professionnel.
-Sur le site de {order}, trouvez la section destinée aux personnes formées hors du Canada et
-cochez ce que vous avez fait :
+Votre ordre professionnel : **{order}**.
+
+Votre profession est réglementée : adressez-vous **d'abord** à l'ordre professionnel. Sur son site,
+trouvez la section destinée aux personnes formées hors du Canada et cochez ce que vous avez fait :
 """,
         """
-Your occupation is regulated: contact the professional order **first**. On the website of
-{order}, find the section for people trained outside Canada and tick what you have done:
+Your professional order: **{order}**.
+
+Your occupation is regulated: contact the professional order **first**. On its website, find the
+section for people trained outside Canada and tick what you have done:
 """,
         deliverable_type="checklist",
         checklist_fr=(
@@ -341,7 +344,7 @@ Your occupation is regulated: contact the professional order **first**. On the w
         "Prepare your equivalence application",
         """
 Les ordres étudient les demandes de **reconnaissance d'une équivalence** de diplôme ou de
-formation. À partir de ce que publie {order}, écrivez :
+formation. À partir de ce que publie votre ordre ({order}), écrivez :
 
 - quel type d'équivalence vous allez demander (diplôme ou formation) ;
 - la liste des documents à rassembler et ceux qui doivent être traduits par un traducteur agréé ;
@@ -349,7 +352,7 @@ formation. À partir de ce que publie {order}, écrivez :
 """,
         """
 Orders review applications for **recognition of an equivalent** diploma or training. From what
-{order} publishes, write:
+your order ({order}) publishes, write:
 
 - which kind of equivalence you will apply for (diploma or training);
 - the list of documents to gather and those that must be translated by a certified translator;
@@ -395,7 +398,7 @@ offers you found in week 3 and:
         "Bridging training, internship and examination",
         """
 Après l'étude de votre dossier, un ordre peut vous prescrire une **formation d'appoint** (cours),
-un **stage** ou un **examen** avant de délivrer le permis. Cherchez, pour {order} :
+un **stage** ou un **examen** avant de délivrer le permis. Cherchez, pour votre ordre ({order}) :
 
 - quelles formations d'appoint existent et quels établissements les offrent (cégeps, universités) ;
 - si un stage est prévu, comment on trouve un milieu de stage ;
@@ -405,7 +408,7 @@ un **stage** ou un **examen** avant de délivrer le permis. Cherchez, pour {orde
 """,
         """
 After reviewing your file, an order may prescribe **bridging training** (courses), an
-**internship** or an **examination** before issuing the permit. Find out, for {order}:
+**internship** or an **examination** before issuing the permit. Find out, for your order ({order}):
 
 - which bridging courses exist and which institutions offer them (cégeps, universities);
 - if an internship is planned, how an internship placement is found;

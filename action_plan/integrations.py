@@ -6,6 +6,7 @@ a selector does not exist yet, and never crash a page because another app change
 
 import datetime
 import logging
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -13,18 +14,26 @@ from django.urls import NoReverseMatch, reverse
 logger = logging.getLogger(__name__)
 
 
-def professional_order_names(occupation) -> tuple[str, str]:
-    """(French name, English name) of the order governing this occupation, or ("", "")."""
+@dataclass(frozen=True)
+class OrderInfo:
+    pk: int | None = None
+    name_fr: str = ""
+    name_en: str = ""
+
+
+def professional_order(occupation) -> OrderInfo:
+    """The order governing this occupation (content's selector, one query), or an empty OrderInfo."""
+    if occupation is None:
+        return OrderInfo()
     try:
         from content.selectors import professional_order_for_occupation
     except ImportError:
-        return "", ""
+        return OrderInfo()
     order = professional_order_for_occupation(occupation)
     if order is None:
-        return "", ""
+        return OrderInfo()
     name_fr = getattr(order, "name_fr", "") or str(order)
-    name_en = getattr(order, "name_en", "") or name_fr
-    return name_fr, name_en
+    return OrderInfo(pk=order.pk, name_fr=name_fr, name_en=getattr(order, "name_en", "") or name_fr)
 
 
 def _reverse_or_none(name: str) -> str | None:

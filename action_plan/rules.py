@@ -83,7 +83,7 @@ def _values(facts: ProfileFacts, language: str) -> dict[str, str]:
         fallback = {
             "region": gettext("votre région"),
             "occupation": gettext("votre profession"),
-            "order": gettext("l'ordre professionnel qui encadre votre profession"),
+            "order": gettext("à trouver dans la liste de l'Office des professions, semaine 3"),
         }
     return {
         "{region}": (facts.region_name_en if english else facts.region_name_fr) or fallback["region"],

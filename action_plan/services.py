@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from action_plan import rules
-from action_plan.integrations import professional_order_names
+from action_plan.integrations import OrderInfo, professional_order
 from action_plan.models import (
     DeliverableType,
     Plan,
@@ -98,11 +98,12 @@ def _task_from_step(*, step: TemplateStep, fill: rules.Filler) -> PlanTask:
     )
 
 
-def _links_from_step(*, step: TemplateStep, fill: rules.Filler) -> list[PlanTaskLink]:
+def _links_from_step(*, step: TemplateStep, fill: rules.Filler, order: OrderInfo) -> list[PlanTaskLink]:
+    # A "profession" link without an item points to the order of the participant's occupation.
     return [
         PlanTaskLink(
             kind=link.kind,
-            object_id=link.object_id,
+            object_id=link.object_id or (order.pk if link.kind == "profession" else None),
             query=fill.text(link.query, language="fr"),
             url=link.url,
             label_fr=fill.text(link.label_fr, language="fr"),
@@ -139,8 +140,8 @@ def plan_generate(
         raise NoTemplateAvailable(_("Aucun modèle de plan n'est publié pour le moment."))
     user = profile.user
     plan = Plan.objects.select_for_update().filter(user=user).first()
-    order_fr, order_en = professional_order_names(profile.occupation) if profile.occupation_id else ("", "")
-    facts = rules.facts_from_profile(profile, order_name_fr=order_fr, order_name_en=order_en)
+    order = professional_order(profile.occupation) if profile.occupation_id else OrderInfo()
+    facts = rules.facts_from_profile(profile, order_name_fr=order.name_fr, order_name_en=order.name_en)
     fill = rules.Filler(facts)
     steps = [
         step
@@ -196,7 +197,7 @@ def plan_generate(
         else:
             fresh.plan = plan
             to_create.append(fresh)
-        links_by_key[step.key] = _links_from_step(step=step, fill=fill)
+        links_by_key[step.key] = _links_from_step(step=step, fill=fill, order=order)
 
     if to_update:
         PlanTask.objects.bulk_update(to_update, [*copied_fields, "week", "opens_on", "due_on"])

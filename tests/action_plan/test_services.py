@@ -423,3 +423,20 @@ def test_the_beat_job_is_scheduled_by_a_migration():
 
     task = PeriodicTask.objects.get(task="action_plan.send_weekly_reminders")
     assert task.enabled and task.crontab.hour == "*"
+
+
+def test_the_professional_order_fills_the_placeholder_and_the_profession_link():
+    from content.models import ProfessionalOrder
+
+    order = ProfessionalOrder.objects.get(slug="ordre-des-infirmieres-et-infirmiers-du-quebec")
+    order.occupations.add(occupation("3"))
+    plan = services.plan_generate(profile=ProfileFactory(occupation=occupation("3")), start_date=monday())
+    task = plan.tasks.get(step_key="ordre-admission")
+    assert "Votre ordre professionnel : <strong>Ordre des infirmières et infirmiers du Québec</strong>" in (
+        task.instructions_html_fr
+    )
+    link = task.links.get(kind="profession")
+    assert link.object_id == order.pk
+    from action_plan.integrations import link_url
+
+    assert link_url(link) == order.get_absolute_url()

@@ -84,7 +84,7 @@ def test_a_participant_and_their_coach_go_through_a_deliverable(browser, live_ur
     expect(heading).to_have_text("Mon plan d'action")
     expect(me.get_by_text(re.compile(r"dans 20 jours"))).to_be_visible()
     expect(me.get_by_role("heading", name=re.compile("Semaine 11"))).to_be_visible()
-    expect(me.get_by_text("Prendre contact avec l'ordre professionnel qui encadre votre profession")).to_be_visible()
+    expect(me.get_by_text("Prendre contact avec votre ordre professionnel")).to_be_visible()
     check_accessibility(me)
 
     # The task page: instructions, and the answer saved as a draft while typing (htmx).
