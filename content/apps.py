@@ -9,7 +9,8 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from accounts.dashboard import register_dashboard_block
         from accounts.privacy import register_personal_data
-        from content.selectors import dashboard_block_context, personal_data_export
+        from accounts.services import register_occupation_regulation_source
+        from content.selectors import dashboard_block_context, occupation_regulated, personal_data_export
         from content.services import content_erase_for
 
         register_personal_data(
@@ -18,6 +19,7 @@ class ContentConfig(AppConfig):
             erase=content_erase_for,
             label=_("Capsules vidéo (progression et réponses)"),
         )
+        register_occupation_regulation_source(occupation_regulated)
         register_dashboard_block(
             key="content", template="content/dashboard_block.html", order=30, context=dashboard_block_context
         )

@@ -135,6 +135,13 @@ def professional_order_for_occupation(occupation: Occupation | None) -> Professi
     return link.professionalorder if link else None
 
 
+def occupation_regulated(occupation: Occupation) -> bool | None:
+    """For onboarding (accounts.services.occupation_regulation_known): True when an order is linked
+    to this occupation or a group containing it. The links are filled in by admins and incomplete,
+    so no link means unknown (None), never "not regulated"."""
+    return True if professional_order_for_occupation(occupation) is not None else None
+
+
 def orders_list(*, text: str = "", regime: str = "") -> QuerySet[ProfessionalOrder]:
     orders = ProfessionalOrder.objects.all()
     if regime:
@@ -304,7 +311,7 @@ def for_you_score(model, profile: Profile | None):
     return score
 
 
-def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile: Profile | None) -> QuerySet:
+def _library_filtered(model, *, user, filters: LibraryFilters) -> QuerySet:
     items = visible(model, user)
     if filters.theme:
         items = items.filter(_exists_link(model, "themes", theme__slug=filters.theme))
@@ -319,6 +326,17 @@ def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile:
         )
     if filters.language:
         items = items.filter(language=filters.language)
+    return items
+
+
+def library_count(*, user, filters: LibraryFilters) -> int:
+    """How many items the library lists: counted without the "for you" score (one query per kind)."""
+    kinds = [filters.kind] if filters.kind in LIBRARY_KINDS else list(LIBRARY_KINDS)
+    return sum(_library_filtered(KIND_MODELS[kind], user=user, filters=filters).order_by().count() for kind in kinds)
+
+
+def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile: Profile | None) -> QuerySet:
+    items = _library_filtered(model, user=user, filters=filters)
     return (
         items.annotate(
             kind=Value(kind, output_field=CharField()),

@@ -28,6 +28,18 @@ def _page_language() -> str:
 # --- Library and search --------------------------------------------------------------------------
 
 
+class CappedPaginator(Paginator):
+    """Counts with selectors.search_count (capped per kind) instead of counting every ranked match."""
+
+    def __init__(self, *args, counter, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._counter = counter
+
+    @cached_property
+    def count(self) -> int:
+        return self._counter()
+
+
 def _library(request: HttpRequest, *, kind: str = "") -> HttpResponse:
     profile = selectors.profile_of(request.user)
     data = request.GET.copy()
@@ -35,8 +47,10 @@ def _library(request: HttpRequest, *, kind: str = "") -> HttpResponse:
         data["kind"] = kind
     form = LibraryFilterForm(data or None)
     order = form.sort_order(default="for_you" if profile is not None else "recent")
-    entries = selectors.library_entries(user=request.user, filters=form.filters(), profile=profile, order=order)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    entries = selectors.library_entries(user=request.user, filters=filters, profile=profile, order=order)
+    counter = lambda: selectors.library_count(user=request.user, filters=filters)  # noqa: E731
+    page = CappedPaginator(entries, PAGE_SIZE, counter=counter).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -62,18 +76,6 @@ def capsule_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     return _library(request, kind="article")
-
-
-class CappedPaginator(Paginator):
-    """Counts with selectors.search_count (capped per kind) instead of counting every ranked match."""
-
-    def __init__(self, *args, counter, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._counter = counter
-
-    @cached_property
-    def count(self) -> int:
-        return self._counter()
 
 
 @require_GET
