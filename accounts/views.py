@@ -179,4 +179,4 @@ def occupation_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     keep = request.GET.get("occupation", "")[:5] or None
     form = OccupationForm(initial={"occupation": keep}, occupation_query=query)
-    return render(request, "accounts/_occupation_field.html", {"form": form, "occupation_query": query})
+    return render(request, "accounts/_occupation_search.html", {"form": form, "occupation_query": query})
