@@ -10,6 +10,8 @@ from accounts.models import User
 from action_plan.models import Plan, PlanTask, PlanTemplate
 from coaching.selectors import coach_participants
 
+LONG_TEXT_FIELDS = ("instructions_html_fr", "instructions_html_en", "answer_text", "coach_comment")
+
 
 def plan_of(user: User) -> Plan | None:
     return Plan.objects.select_related("template").filter(user=user).first()
@@ -56,8 +58,8 @@ def plan_timeline(*, plan: Plan, today: datetime.date | None = None, with_links:
     """The plan week by week with progress. One query for the tasks (two with their links)."""
     today = today or timezone.localdate()
     tasks = plan.tasks.order_by("week", "opens_on", "order", "id")
-    if with_links:
-        tasks = tasks.prefetch_related("links")
+    # The week-by-week list shows titles and dates: the long texts stay in the database.
+    tasks = tasks.prefetch_related("links") if with_links else tasks.defer(*LONG_TEXT_FIELDS)
     tasks = list(tasks)
     last_week = max([plan.template.weeks, *(task.week for task in tasks)])
     weeks = []
@@ -78,6 +80,7 @@ def review_queue(*, coach: User) -> QuerySet[PlanTask]:
     return (
         PlanTask.objects.filter(status=PlanTask.Status.SUBMITTED, plan__user__in=coach_participants(coach=coach))
         .select_related("plan__user")
+        .defer(*LONG_TEXT_FIELDS)
         .order_by("submitted_at", "id")
     )
 

@@ -3,6 +3,7 @@ import datetime
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,8 @@ from action_plan.forms import PlanSettingsForm, ReviewForm, TaskWorkForm
 from action_plan.integrations import link_url
 from action_plan.models import PlanTask
 from action_plan.permissions import get_own_task, get_task_file, get_task_for_review, require_coach, require_participant
+
+REVIEW_PAGE_SIZE = 50
 
 
 def _own_plan(request: HttpRequest):
@@ -236,7 +239,8 @@ def print_view(request: HttpRequest) -> HttpResponse:
 def review_list(request: HttpRequest) -> HttpResponse:
     """Submitted deliverables of the coach's participants, oldest first."""
     require_coach(request.user)
-    return render(request, "action_plan/review_list.html", {"tasks": selectors.review_queue(coach=request.user)})
+    page = Paginator(selectors.review_queue(coach=request.user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "action_plan/review_list.html", {"tasks": page.object_list, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
