@@ -81,6 +81,15 @@ def link_url(link) -> str | None:
     return _with_query(base, link.query) if base else None
 
 
+def content_item_exists(kind: str, pk: int) -> bool | None:
+    """Whether content publishes this item; None when the content app cannot tell yet."""
+    try:
+        from content.selectors import content_item_url
+    except ImportError:
+        return None
+    return content_item_url(kind, pk) is not None
+
+
 def new_matching_offers(*, user, since: datetime.datetime, limit: int = 5) -> list:
     try:
         from job_feed.selectors import new_matching_offers as selector

@@ -220,6 +220,21 @@ class StepLink(models.Model):
     def __str__(self) -> str:
         return self.label_fr
 
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == LinkKind.URL and not self.url:
+            raise ValidationError({"url": _("Indiquez l'adresse de la page.")})
+        if self.object_id and self.kind in (
+            LinkKind.CAPSULE,
+            LinkKind.ARTICLE,
+            LinkKind.ORGANISATION,
+            LinkKind.PROFESSION,
+        ):
+            from action_plan.integrations import content_item_exists
+
+            if content_item_exists(self.kind, self.object_id) is False:
+                raise ValidationError({"object_id": _("Aucun contenu publié de ce type ne porte ce numéro.")})
+
 
 class Plan(TimeStampedModel):
     """A participant's plan. Its tasks are copies, so it stays as generated."""

@@ -1,6 +1,8 @@
-"""The pure rules: conditions, placeholders, Markdown sanitising, dates. No database."""
+"""The rules: conditions, placeholders, Markdown sanitising, dates (pure, no database); link checks."""
 
 import datetime
+
+import pytest
 
 from action_plan import rules
 from action_plan.models import TemplateStep
@@ -140,3 +142,16 @@ def test_values_from_the_profile_cannot_add_markup_to_the_instructions():
     html = filler.html("Votre région : **{region}**", language="fr")
     assert html == "<p>Votre région : <strong>&lt;script&gt;x&lt;/script&gt; &amp; Co</strong></p>"
     assert filler.text("{region}", language="fr") == "<script>x</script> & Co"  # titles are escaped by templates
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_content_item_that_does_not_exist_is_refused_in_the_admin_form():
+    from django.core.exceptions import ValidationError
+
+    from action_plan.models import StepLink
+
+    with pytest.raises(ValidationError, match="Aucun contenu publié"):
+        StepLink(kind="capsule", object_id=999_999, label_fr="Capsule").clean()
+    with pytest.raises(ValidationError, match="adresse"):
+        StepLink(kind="url", label_fr="Lien").clean()
+    StepLink(kind="job_offers", query="region={region_code}", label_fr="Offres").clean()
