@@ -180,3 +180,16 @@ def test_onboarding_learns_that_an_occupation_linked_to_an_order_is_regulated():
     assert occupation_regulation_known(civil) is None  # no link yet: unknown, the participant is asked
     order().occupations.add(civil)
     assert occupation_regulation_known(civil) is True
+
+
+def test_the_search_count_stops_at_the_cap_per_kind():
+    ArticleFactory.create_batch(4, title="Logement")
+    CapsuleFactory.create_batch(2, title="Logement")
+    assert selectors.search_count(text="logement", user=None) == 6
+    assert selectors.search_count(text="logement", user=None, cap=3) == 5
+    assert selectors.search_count(text="logement", user=None, kinds=["capsule"]) == 2
+
+
+def test_words_of_long_texts_are_found_even_without_their_positions():
+    CapsuleFactory(title="Sans rapport", summary="Rien.", transcript="[0:10] Le permis de conduire au Québec.")
+    assert [item.title for item in search("permis conduire")] == ["Sans rapport"]

@@ -241,3 +241,12 @@ def test_the_english_pages_answer_too(client):
     capsule = CapsuleFactory()
     assert client.get("/en" + capsule.get_absolute_url()).status_code == 200
     assert client.get("/en/contenus/").status_code == 200
+
+
+def test_past_the_count_cap_the_search_page_says_more_than_it_counted(client, monkeypatch):
+    from content import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    ArticleFactory.create_batch(3, title="Logement")
+    response = client.get(reverse("content:search"), {"q": "logement"})
+    assert response.context["capped"] is True
