@@ -204,3 +204,41 @@ def test_the_search_key_follows_a_renamed_occupation():
     occupation.name_fr = "Ingénieures et ingénieurs en génie civil"
     occupation.save(update_fields=["name_fr"])
     assert "genie civil" in type(occupation).objects.get(pk=occupation.pk).search_key
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_submissions_of_the_last_step_complete_onboarding_once(
+    participant, completed_events, monkeypatch
+):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from accounts import onboarding
+
+    walk_to_last_step(participant)
+    # Widen the window between reading the profile and saving it, where a race would happen.
+    original = onboarding.first_incomplete_step
+    monkeypatch.setattr(onboarding, "first_incomplete_step", lambda profile: time.sleep(0.3) or original(profile))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            results.append(profile_save_step(user=participant, step_key="household", values=household_values()))
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sorted(result.completed_now for result in results) == [False, True]
+    assert len(completed_events) == 1
