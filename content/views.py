@@ -141,7 +141,12 @@ def capsule_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "sources": selectors.ordered_sources(capsule, slow=slow),
         "audio": selectors.audio_source(capsule),
         "captions": list(capsule.captions.all()),
-        "default_caption_language": _page_language(),
+        # Captions on by default: in the page's language, else the first there is.
+        "default_caption_language": (
+            selectors.caption_for(capsule, _page_language()) or next(iter(capsule.captions.all()), None)
+        ).language
+        if capsule.captions.all()
+        else "",
         "chapters": list(capsule.chapters.all()),
         "segments": selectors.transcript_segments(capsule.transcript),
         "checkpoints": list(capsule.checkpoints.all()),

@@ -250,3 +250,13 @@ def test_past_the_count_cap_the_search_page_says_more_than_it_counted(client, mo
     ArticleFactory.create_batch(3, title="Logement")
     response = client.get(reverse("content:search"), {"q": "logement"})
     assert response.context["capped"] is True
+
+
+def test_captions_are_on_by_default_even_when_none_are_in_the_pages_language(client):
+    from django.utils import translation
+
+    capsule = CapsuleFactory()
+    with translation.override("en"):
+        url = capsule.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert 'srclang="fr" label="Français" default>' in html or 'srclang="fr" label="French" default>' in html
