@@ -162,7 +162,12 @@ def plan_generate(
     plan.save()
 
     kept_keys = {step.key for step in steps} & set(existing)
+    seen_links: set[tuple] = set()
     if existing:
+        # Links are rebuilt from the template; what the person already watched stays ticked.
+        seen_links = set(
+            PlanTaskLink.objects.filter(task__plan=plan, done=True).values_list("task__step_key", "kind", "object_id")
+        )
         PlanTaskLink.objects.filter(task__plan=plan).delete()
         PlanTask.objects.filter(plan=plan).exclude(step_key__in=kept_keys).delete()
 
@@ -206,6 +211,7 @@ def plan_generate(
     for task in [*to_update, *unchanged, *to_create]:
         for link in links_by_key[task.step_key]:
             link.task = task
+            link.done = (task.step_key, link.kind, link.object_id) in seen_links
             all_links.append(link)
     PlanTaskLink.objects.bulk_create(all_links)
     return plan

@@ -338,6 +338,17 @@ def test_a_watched_capsule_ticks_the_links_to_it(plan):
     assert link.done and not other.done
 
 
+def test_a_watched_capsule_stays_ticked_when_the_plan_is_regenerated():
+    template = template_with_steps(1)
+    step = template.steps.get()
+    step.links.create(kind="capsule", object_id=7, label_fr="Capsule")
+    profile = ProfileFactory()
+    plan = services.plan_generate(profile=profile, template=template, start_date=open_start())
+    services.plan_links_tick(user=plan.user, kind="capsule", object_id=7)
+    services.plan_generate(profile=profile, template=template)
+    assert plan.tasks.get().links.get(kind="capsule").done
+
+
 def test_the_plan_is_in_the_personal_data_export_and_is_erased(plan, django_capture_on_commit_callbacks):
     from accounts.privacy import personal_data_sections
 
