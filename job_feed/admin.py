@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -39,6 +40,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
     fields = ["name", "url", "format", "schedule", "is_active", *readonly_fields]
     inlines = [FeedRunInline]
     actions = ["run_now"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_form_template = "admin/job_feed/feedsource/change_form.html"
 
     @admin.display(description=_("état"))
