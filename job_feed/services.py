@@ -449,7 +449,9 @@ def feed_source_run_now(*, source: FeedSource) -> None:
     """Queue an import of the source (after the current transaction commits)."""
     from job_feed.tasks import feed_import_task
 
-    transaction.on_commit(lambda: feed_import_task.delay(source_id=source.pk))
+    # robust: in eager mode (`make run`) the import runs right here, and a feed that is down
+    # must not turn the admin's click into an error page (the run records the failure).
+    transaction.on_commit(lambda: feed_import_task.delay(source_id=source.pk), robust=True)
 
 
 # --- Saved offers ------------------------------------------------------------------------------
