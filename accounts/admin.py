@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts.erasure import account_erase
 from accounts.models import (
     ConfidentialityIncident,
     ConsentRecord,
@@ -85,8 +87,33 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
 
+    actions = ["erase_accounts"]
+
     def participant_of(self, obj: User) -> User:
         return obj
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row would break what others can still read (forum posts) and skip the
+        # apps' own erasure: participants are erased with the action below instead.
+        return False
+
+    @admin.action(
+        description=_("Effacer les comptes choisis (Loi 25) : données personnelles supprimées"), permissions=["change"]
+    )
+    def erase_accounts(self, request, queryset) -> None:
+        participants = [user for user in queryset if user.is_participant and user.is_active]
+        for user in participants:
+            account_erase(user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d compte de participant effacé.",
+                "%(count)d comptes de participants effacés.",
+                len(participants),
+            )
+            % {"count": len(participants)},
+            messages.SUCCESS,
+        )
 
     def get_inlines(self, request, obj):
         # The inlines other apps add (coaching's assignment history) describe an existing person;

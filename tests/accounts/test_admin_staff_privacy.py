@@ -154,3 +154,25 @@ def test_an_accepted_version_cannot_be_changed(client, ministry_admin):
     accepted.refresh_from_db()
     assert (accepted.document, accepted.version) == ("terms", "2026-11")
     assert accepted.published_at < timezone.now()
+
+
+def test_the_admin_erases_a_participant_instead_of_deleting_the_row(client, ministry_admin, participant, coach):
+    client.force_login(ministry_admin)
+
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "erase_accounts", "_selected_action": [participant.pk, coach.pk]},
+    )
+
+    erased = User.objects.get(pk=participant.pk)
+    assert not erased.is_active and erased.email.endswith(".invalid")
+    assert User.objects.get(pk=coach.pk).is_active, "staff accounts are not erased this way"
+
+
+def test_users_cannot_be_deleted_from_the_admin(client, ministry_admin, participant):
+    client.force_login(ministry_admin)
+
+    response = client.post(reverse("admin:accounts_user_delete", args=[participant.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=participant.pk).exists()

@@ -19,9 +19,7 @@ pytestmark = pytest.mark.e2e
 
 
 def onboarded_participant(**fields) -> User:
-    # Journeys run on a flushed database (the live server needs committed rows): what the data
-    # migrations loaded, regions included, may be gone, so the profile does without them.
-    return OnboardedProfileFactory(region=None, occupation=None, **fields).user
+    return OnboardedProfileFactory(**fields).user
 
 
 def totp_code(secret: str) -> str:
