@@ -143,3 +143,16 @@ def test_runs_and_offers_are_read_only_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:job_feed_joboffer_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:job_feed_joboffer_add")).status_code == 403
     assert admin_client.get(reverse("admin:job_feed_feedrun_change", args=[run.pk])).status_code == 200
+
+
+def test_run_now_on_a_feed_that_is_down_records_the_failure_without_an_error_page(
+    admin_client, feed_server, eager_celery, django_capture_on_commit_callbacks
+):
+    source = FeedSourceFactory(url=feed_server.url)
+    feed_server.stop()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:job_feed_feedsource_run_now", args=[source.pk]))
+
+    assert response.status_code == 302
+    assert FeedRun.objects.filter(source=source, status=FeedRun.Status.FAILED).exists()
