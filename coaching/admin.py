@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -128,6 +131,49 @@ class CoachAssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssignCoachForm(forms.Form):
+    coach = forms.ModelChoiceField(
+        label=_("Accompagnatrice ou accompagnateur"),
+        queryset=User.objects.filter(role=User.Role.COACH, is_active=True).order_by("display_name", "email"),
+    )
+
+
+@admin.action(description=_("Assigner à une accompagnatrice ou un accompagnateur"), permissions=["change"])
+def assign_coach(modeladmin, request, queryset):
+    """From the user list (e.g. filtered on accompanied participants without a coach)."""
+    if not request.user.has_perm("coaching.add_assignment"):
+        raise PermissionDenied
+    participants = [user for user in queryset if user.is_participant and user.is_active]
+    form = AssignCoachForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        coach = form.cleaned_data["coach"]
+        for participant in participants:
+            assignment_create(participant=participant, coach=coach, assigned_by=request.user)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d participant assigné à %(coach)s.",
+                "%(count)d participants assignés à %(coach)s.",
+                len(participants),
+            )
+            % {"count": len(participants), "coach": coach.public_name},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Assigner une accompagnatrice ou un accompagnateur"),
+        "form": form,
+        "participants": participants,
+        "skipped": len(queryset) - len(participants),
+        "queryset": queryset,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/coaching/assign_coach.html", context)
+
+
 # The user admin belongs to accounts, which does not know about coaching: coaching adds its parts.
 UserAdmin.inlines = [*UserAdmin.inlines, AssignmentHistoryInline]
 UserAdmin.list_filter = [*UserAdmin.list_filter, CoachAssignmentFilter]
+UserAdmin.actions = [*UserAdmin.actions, assign_coach]

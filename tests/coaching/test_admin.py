@@ -134,3 +134,34 @@ def test_opening_an_assignment_in_the_admin_is_recorded_for_its_participant(admi
 
     entry = StaffAccessLog.objects.get()
     assert (entry.staff, entry.participant, entry.what) == (ministry_admin, assignment.participant, "assignment")
+
+
+def test_an_admin_assigns_participants_from_the_user_list(admin_client, ministry_admin, coach):
+    waiting = [ParticipantFactory(), ParticipantFactory()]
+    previous = AssignmentFactory(participant=waiting[0])
+    selection = {"action": "assign_coach", "_selected_action": [user.pk for user in [*waiting, coach]]}
+
+    page = admin_client.post(reverse("admin:accounts_user_changelist"), selection)
+    assert page.status_code == 200
+    assert waiting[0].email in page.content.decode()
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"), {**selection, "apply": "1", "coach": coach.pk}
+    )
+
+    assert response.status_code == 302
+    assert {a.participant for a in Assignment.objects.filter(coach=coach, ended_at__isnull=True)} == set(waiting)
+    assert all(a.assigned_by == ministry_admin for a in Assignment.objects.filter(coach=coach))
+    previous.refresh_from_db()
+    assert previous.ended_at is not None
+
+
+def test_assigning_from_the_user_list_refuses_someone_who_is_not_a_coach(admin_client, participant, other_participant):
+    selection = {"action": "assign_coach", "_selected_action": [participant.pk], "apply": "1"}
+
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"), {**selection, "coach": other_participant.pk}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["coach"]
+    assert not Assignment.objects.exists()
