@@ -63,6 +63,14 @@ def use_quick_select(field: forms.Field) -> None:
     widget.choices = field.choices
 
 
+def use_code_as_initial(form: forms.ModelForm, name: str) -> None:
+    """The list's values are codes (to_field_name), but a ModelForm's initial value is the primary
+    key: without this, the list would show another row (or none) as chosen, and saving would
+    change what the person had saved."""
+    if isinstance(form.initial.get(name), int) and getattr(form.instance, f"{name}_id", None) == form.initial[name]:
+        form.initial[name] = getattr(form.instance, name).code  # loaded with select_related: no query
+
+
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     # The IANA zones people recognise (Region/City), and UTC; never a zone outside the IANA list.
@@ -180,6 +188,10 @@ class SettlementForm(forms.ModelForm):
         fields = ["region", "municipality"]
         labels = {"municipality": _("Municipalité (si vous la connaissez)")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_code_as_initial(self, "region")
+
 
 class OccupationForm(forms.ModelForm):
     occupation = forms.ModelChoiceField(
@@ -213,6 +225,7 @@ class OccupationForm(forms.ModelForm):
     def __init__(self, *args, occupation_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.occupation_match_count: int | None = None
+        use_code_as_initial(self, "occupation")
         for name in ("occupation", "diploma_country"):
             use_quick_select(self.fields[name])
         self.fields["years_of_experience"].validators.append(MaxValueValidator(MAX_YEARS_OF_EXPERIENCE))

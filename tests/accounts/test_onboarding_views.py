@@ -298,3 +298,25 @@ def test_with_the_registered_blocks_the_dashboard_costs_the_same_for_everyone(cl
             assert client.get(reverse("accounts:dashboard")).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("section", "selected"),
+    [("settlement", '<option value="06" selected>'), ("occupation", '<option value="2" selected>')],
+)
+def test_an_edit_page_shows_the_saved_region_and_occupation_as_chosen(client, section, selected):
+    profile = OnboardedProfileFactory()
+    client.force_login(profile.user)
+    response = client.get(reverse("accounts:profile_edit", kwargs={"section": section}))
+    assertContains(response, selected)
+    assert response.content.decode().count(" selected>") >= 1
+
+
+def test_saving_an_untouched_settlement_page_keeps_the_region(client):
+    profile = OnboardedProfileFactory()
+    client.force_login(profile.user)
+    form = client.get(reverse("accounts:profile_edit", kwargs={"section": "settlement"})).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    client.post(reverse("accounts:profile_edit", kwargs={"section": "settlement"}), data)
+    profile.refresh_from_db()
+    assert profile.region.code == "06"
