@@ -57,6 +57,7 @@ SEARCH_CONFIG = "french_unaccent"
 KINDS = ("capsule", "article", "organisation", "profession")
 LIBRARY_KINDS = ("capsule", "article")
 DASHBOARD_LIMIT = 3
+DASHBOARD_CANDIDATES = 300
 HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
 
 
@@ -347,10 +348,22 @@ def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile:
     )
 
 
-def library_entries(*, user, filters: LibraryFilters, profile: Profile | None, order: str = "for_you"):
-    """(pk, kind, score, published_at, title) rows of capsules and articles, one ordered union."""
+def library_entries(
+    *, user, filters: LibraryFilters, profile: Profile | None, order: str = "for_you", recent_only: int | None = None
+):
+    """(pk, kind, score, published_at, title) rows of capsules and articles, one ordered union.
+
+    recent_only: score only the N most recently published items of each kind (the dashboard's
+    few suggestions need not score the whole library).
+    """
     kinds = [filters.kind] if filters.kind in LIBRARY_KINDS else list(LIBRARY_KINDS)
-    branches = [_library_branch(KIND_MODELS[kind], kind, user=user, filters=filters, profile=profile) for kind in kinds]
+    branches = []
+    for kind in kinds:
+        branch = _library_branch(KIND_MODELS[kind], kind, user=user, filters=filters, profile=profile)
+        if recent_only:
+            latest = visible(KIND_MODELS[kind], user).order_by("-published_at").values("pk")[:recent_only]
+            branch = branch.filter(pk__in=latest)
+        branches.append(branch)
     entries = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     if order == "for_you":
         return entries.order_by("-score", "-published_at", "title")
@@ -377,7 +390,9 @@ def hydrate(entries) -> list:
 
 def content_for_you(*, user, profile: Profile | None, limit: int = DASHBOARD_LIMIT) -> list:
     """The first items of the library in "for you" order. Three queries (union, capsules, articles)."""
-    entries = list(library_entries(user=user, filters=LibraryFilters(), profile=profile)[:limit])
+    entries = list(
+        library_entries(user=user, filters=LibraryFilters(), profile=profile, recent_only=DASHBOARD_CANDIDATES)[:limit]
+    )
     return hydrate(entries)
 
 
