@@ -9,8 +9,9 @@ from functools import cache
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Occupation, Profile, Region
@@ -28,39 +29,75 @@ MAX_CHILD_AGE = 25
 class QuickSelect(forms.Select):
     """A <select> whose options are written in plain Python rather than through a template (and
     a dict) each: the time zones and the countries are some 850 options, which made the
-    situation step several times slower than the rest of the site."""
+    situation step several times slower than the rest of the site.
+
+    With `reference_list` (a key of REFERENCE_LISTS), the escaped options are built once per
+    process and language and reused: these lists never change while the process runs."""
+
+    reference_list: str | None = None
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
-        if self.is_required and self.use_required_attribute(value):
+        options = self._escaped_options()
+        if self.is_required and options and options[0][0] == "":
             final_attrs["required"] = True
         chosen = {str(item) for item in self.format_value(value)}
         parts = [f'<select name="{html.escape(name)}"{flatatt(final_attrs)}>']
-        for option_value, option_label in self.choices:
-            if isinstance(option_label, (list, tuple)):
-                parts.append(f'<optgroup label="{html.escape(str(option_value))}">')
-                parts.extend(self._option(sub_value, sub_label, chosen) for sub_value, sub_label in option_label)
+        for option_value, escaped_label in options:
+            if isinstance(escaped_label, tuple):
+                parts.append(f'<optgroup label="{html.escape(option_value)}">')
+                parts.extend(self._option(sub_value, sub_label, chosen) for sub_value, sub_label in escaped_label)
                 parts.append("</optgroup>")
             else:
-                parts.append(self._option(option_value, option_label, chosen))
+                parts.append(self._option(option_value, escaped_label, chosen))
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value and label above is escaped
 
+    def _escaped_options(self) -> tuple:
+        if self.reference_list is not None:
+            return escaped_reference_list(self.reference_list, get_language() or "")
+        return escape_choices(self.choices)
+
     @staticmethod
-    def _option(value, label, chosen: set[str]) -> str:
-        value = "" if value is None else str(value)
-        return '<option value="{}"{}>{}</option>'.format(
-            html.escape(value),
-            " selected" if value in chosen else "",
-            html.escape(str(label)),
-        )
+    def _option(value: str, escaped_label: str, chosen: set[str]) -> str:
+        selected = " selected" if value in chosen else ""
+        return f'<option value="{html.escape(value)}"{selected}>{escaped_label}</option>'
 
 
-def use_quick_select(field: forms.Field) -> None:
+def escape_choices(choices) -> tuple:
+    """(value as text, escaped label) pairs; a group's label holds a tuple of its pairs."""
+    escaped = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            escaped.append((str(value), escape_choices(label)))
+        else:
+            escaped.append(("" if value is None else str(value), html.escape(str(label))))
+    return tuple(escaped)
+
+
+def _country_choices():
+    from django_countries import countries
+
+    return [("", "---------"), *((country.code, country.name) for country in countries)]
+
+
+REFERENCE_LISTS = {"time_zones": lambda: time_zone_choices(), "countries": _country_choices}
+
+
+@cache
+def escaped_reference_list(key: str, language: str) -> tuple:
+    with translation.override(language or None):
+        return escape_choices(REFERENCE_LISTS[key]())
+
+
+def use_quick_select(field: forms.Field, *, reference_list: str | None = None) -> None:
     widget = QuickSelect(attrs=dict(field.widget.attrs))
     widget.is_required = field.required
     field.widget = widget
-    widget.choices = field.choices
+    if reference_list is not None:
+        widget.reference_list = reference_list  # the field's own choices still validate what is posted
+    else:
+        widget.choices = field.choices
 
 
 def use_code_as_initial(form: forms.ModelForm, name: str) -> None:
@@ -127,8 +164,8 @@ class SituationForm(forms.ModelForm):
         self.user = user
         self.fields["country_of_residence"].required = True
         self.fields["time_zone"].initial = user.time_zone
-        for name in ("time_zone", "country_of_residence"):
-            use_quick_select(self.fields[name])
+        use_quick_select(self.fields["time_zone"], reference_list="time_zones")
+        use_quick_select(self.fields["country_of_residence"], reference_list="countries")
         if guess_time_zone:
             self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = "true"
         self.fields["csq_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
@@ -226,8 +263,8 @@ class OccupationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.occupation_match_count: int | None = None
         use_code_as_initial(self, "occupation")
-        for name in ("occupation", "diploma_country"):
-            use_quick_select(self.fields[name])
+        use_quick_select(self.fields["occupation"])
+        use_quick_select(self.fields["diploma_country"], reference_list="countries")
         self.fields["years_of_experience"].validators.append(MaxValueValidator(MAX_YEARS_OF_EXPERIENCE))
         self.fields["years_of_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS_OF_EXPERIENCE})
         if self.instance.occupation_regulated is not None:

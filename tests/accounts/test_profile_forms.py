@@ -72,3 +72,17 @@ def test_an_unknown_regulation_keeps_the_participant_answer(regulation_source):
         form = OccupationForm(data={"occupation": "21300", "occupation_regulated": answer})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["occupation_regulated"] is expected
+
+
+@pytest.mark.django_db
+def test_the_country_list_follows_the_language_and_keeps_the_choice(participant):
+    from django.utils import translation
+
+    from accounts.forms import SituationForm
+
+    for language, name in (("fr-ca", "Maroc"), ("en", "Morocco")):
+        with translation.override(language):
+            form = SituationForm(user=participant, initial={"country_of_residence": "MA"})
+            html = str(form["country_of_residence"])
+        assert f'<option value="MA" selected>{name}</option>' in html
+        assert " required" in html
