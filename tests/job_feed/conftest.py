@@ -80,6 +80,22 @@ class FeedServer:
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """The regions and NOC categories the migrations made, for transactional tests.
+
+    A transactional test starts from whatever the previous one left: the database is flushed
+    after each, and restoring it with serialized_rollback clashes with the role groups that
+    post_migrate re-creates after another transactional test's flush. So these tests put back
+    what they need themselves (idempotent upserts).
+    """
+    from accounts.models import Occupation, Region
+    from accounts.reference_data import load_broad_occupation_categories, load_regions
+
+    load_regions(Region)
+    load_broad_occupation_categories(Occupation)
+
+
+@pytest.fixture
 def feed_server():
     server = FeedServer()
     yield server

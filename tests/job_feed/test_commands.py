@@ -10,7 +10,8 @@ from job_feed.models import FeedRun, JobOffer
 from job_feed.sample.generator import generate_offers
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_make_run_imports_the_sample_feed_served_by_the_portal_itself(live_asgi_server, settings):
     settings.SITE_URL = live_asgi_server.url
     source = demo_feed_source_ensure()

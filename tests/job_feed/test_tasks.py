@@ -58,7 +58,8 @@ def _hold_the_source_lock(source_id: int) -> psycopg.Connection:
     return other
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_an_import_of_a_source_already_being_imported_is_skipped_and_writes_nothing(source, feed_server):
     feed_server.body = feed(offers(3))
     other = _hold_the_source_lock(source.pk)
@@ -72,7 +73,8 @@ def test_an_import_of_a_source_already_being_imported_is_skipped_and_writes_noth
     assert feed_server.requests == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_the_lock_is_free_again_once_the_other_import_ends(source, feed_server):
     feed_server.body = feed(offers(3))
     _hold_the_source_lock(source.pk).close()
@@ -80,7 +82,8 @@ def test_the_lock_is_free_again_once_the_other_import_ends(source, feed_server):
     assert feed_import(source_id=source.pk).status == FeedRun.Status.SUCCEEDED
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_two_imports_started_together_run_once(feed_server):
     source = FeedSourceFactory(name="Concurrente", url=feed_server.url)
     feed_server.body = feed(offers(1500))

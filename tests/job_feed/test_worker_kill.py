@@ -75,7 +75,8 @@ def stop(process: subprocess.Popen) -> None:
             process.kill()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_a_worker_killed_mid_import_leaves_the_redelivered_run_to_match_the_feed_exactly(feed_server):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.fail("A real worker needs REDIS_URL: run the tests with `make test`.")
