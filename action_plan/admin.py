@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html_join
@@ -6,7 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin import ParticipantFileAccessLogMixin
 from action_plan import services
-from action_plan.models import Plan, PlanTask, PlanTemplate, ReminderSent, StepLink, TaskReview, TemplateStep
+from action_plan.models import LinkKind, Plan, PlanTask, PlanTemplate, ReminderSent, StepLink, TaskReview, TemplateStep
 from action_plan.selectors import template_rule_problems
 
 
@@ -70,10 +71,52 @@ class PlanTemplateAdmin(admin.ModelAdmin):
         )
 
 
+def content_item_choices() -> list:
+    """Published content items to pick from, grouped by kind (content's selector; empty without it)."""
+    try:
+        from content.selectors import linkable_items
+    except ImportError:
+        return []
+    groups: dict[str, list] = {}
+    for kind, pk, title, _url in linkable_items():
+        groups.setdefault(kind, []).append((f"{kind}:{pk}", f"{title} (n° {pk})"))
+    labels = dict(LinkKind.choices)
+    return [("", "—")] + [(labels.get(kind, kind), items) for kind, items in groups.items()]
+
+
+class StepLinkForm(forms.ModelForm):
+    content_item = forms.ChoiceField(
+        label=_("contenu publié"),
+        required=False,
+        help_text=_("Remplit le type et l'identifiant du contenu."),
+    )
+    url = forms.URLField(label=_("adresse"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = StepLink
+        fields = ["order", "kind", "content_item", "label_fr", "label_en", "object_id", "query", "url"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["content_item"].choices = content_item_choices()
+        if self.instance.pk and self.instance.object_id:
+            self.initial["content_item"] = f"{self.instance.kind}:{self.instance.object_id}"
+
+    def clean(self):
+        data = super().clean()
+        picked = data.get("content_item")
+        if picked:
+            kind, _sep, pk = picked.partition(":")
+            data["kind"], data["object_id"] = kind, int(pk)
+            self.instance.kind, self.instance.object_id = kind, int(pk)
+        return data
+
+
 class StepLinkInline(admin.TabularInline):
     model = StepLink
+    form = StepLinkForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["order", "kind", "label_fr", "label_en", "object_id", "query", "url"]
+    fields = ["order", "kind", "content_item", "label_fr", "label_en", "object_id", "query", "url"]
     extra = 0
 
 

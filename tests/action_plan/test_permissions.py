@@ -204,3 +204,41 @@ def test_the_admin_explains_a_badly_written_rule_next_to_its_field(admin_client_
     ):
         assert message in html
     assert 'value="Québec"' in html
+
+
+def test_an_admin_links_a_step_to_a_published_article_by_picking_it(admin_client_for_plan):
+    from tests.content.factories import ArticleFactory
+
+    client, template = admin_client_for_plan
+    article = ArticleFactory(title="Se loger à Québec")
+    step = template.steps.get(key="perdu")
+    url = reverse("admin:action_plan_templatestep_change", args=[step.pk])
+    page = client.get(url).content.decode()
+    assert f'value="article:{article.pk}"' in page and "Se loger à Québec" in page
+    data = {
+        "template": template.pk,
+        "key": step.key,
+        "week": 1,
+        "order": 0,
+        "timing": "any",
+        "effort_minutes": 30,
+        "title_fr": step.title_fr,
+        "instructions_fr": step.instructions_fr,
+        "deliverable_type": "text",
+        "max_file_mb": 5,
+        "cond_stage": "",
+        "cond_region_codes": "",
+        "cond_occupation_prefixes": "",
+        "cond_regulated": "unknown",
+        "cond_has_children": "unknown",
+        "links-TOTAL_FORMS": "1",
+        "links-INITIAL_FORMS": "0",
+        "links-0-order": "0",
+        "links-0-kind": "url",
+        "links-0-content_item": f"article:{article.pk}",
+        "links-0-label_fr": "Lire l'article",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    link = step.links.get()
+    assert (link.kind, link.object_id) == ("article", article.pk)
