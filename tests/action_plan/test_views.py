@@ -8,8 +8,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Profile
+from accounts.signals import onboarding_completed
 from action_plan import services
 from action_plan.models import PlanTask
 from coaching.models import Assignment
@@ -406,3 +408,62 @@ def test_the_dashboard_block_shows_the_next_tasks_in_constant_queries(plan, djan
     big = plan_with(40)
     with django_assert_num_queries(2):
         dashboard_block_context(big.user)
+
+
+def visible_titles(user) -> str:
+    return " ".join(client_for(user).get(reverse("action_plan:timeline")).content.decode().split())
+
+
+def test_done_when_a_regulated_participant_in_capitale_nationale_and_a_non_regulated_one_abroad_see_different_plans():
+    from tests.action_plan.factories import occupation, region
+
+    nurse = ProfileFactory(
+        stage=Profile.Stage.ARRIVED, region=region("03"), occupation=occupation("3"), occupation_regulated=True
+    )
+    abroad = ProfileFactory(
+        stage=Profile.Stage.CSQ_RECEIVED, region=region("08"), occupation=occupation("7"), occupation_regulated=False
+    )
+    for profile in (nurse, abroad):
+        onboarding_completed.send(sender=Profile, profile=profile)
+    nurse_page, abroad_page = visible_titles(nurse.user), visible_titles(abroad.user)
+    assert "Découvrir votre région : Capitale-Nationale" in nurse_page
+    assert "Prendre contact avec votre ordre professionnel" in nurse_page
+    assert "Rassembler vos documents originaux avant le départ" not in nurse_page
+    assert "Découvrir votre région : Abitibi-Témiscamingue" in abroad_page
+    assert "Rassembler vos documents originaux avant le départ" in abroad_page
+    assert "Ce que les employeurs attendent dans votre domaine" in abroad_page
+    assert "Prendre contact avec votre ordre professionnel" not in abroad_page
+
+
+def test_done_when_the_whole_cycle_works_generate_answer_submit_review_done_reminders_exports(
+    django_capture_on_commit_callbacks,
+):
+    profile = ProfileFactory(mode=Profile.Mode.ACCOMPANIED)
+    coach = CoachFactory()
+    Assignment.objects.create(participant=profile.user, coach=coach)
+    onboarding_completed.send(sender=Profile, profile=profile)  # generate
+    plan = profile.user.action_plan
+    services.plan_reschedule(plan=plan, start_date=open_start())
+    me, them = client_for(profile.user), client_for(coach)
+    task = plan.tasks.get(step_key="budget-region")
+
+    me.post(reverse("action_plan:task_autosave", kwargs={"pk": task.pk}), {"answer_text": "Loyer 1 300 $"})  # answer
+    me.post(task.get_absolute_url(), {"answer_text": "Loyer 1 300 $, total 3 100 $", "action": "submit"})  # submit
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.SUBMITTED
+    review_url = reverse("action_plan:review_task", kwargs={"pk": task.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        them.post(review_url, {"decision": "changes_requested", "comment": "Ajoutez le transport."})  # review
+    me.post(task.get_absolute_url(), {"answer_text": "… et 100 $ de transport", "action": "submit"})
+    with django_capture_on_commit_callbacks(execute=True):
+        them.post(review_url, {"decision": "approved", "comment": ""})
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.DONE  # done
+    assert [message.to for message in mail.outbox] == [[profile.user.email]] * 2
+
+    week = plan.start_date + datetime.timedelta(weeks=10)
+    assert services.reminders_send_due(now=timezone.make_aware(datetime.datetime.combine(week, datetime.time(9)))) == 1
+    assert "Approuvé" in mail.outbox[-1].body  # reminders, with the feedback received
+
+    assert b"BEGIN:VCALENDAR" in me.get(reverse("action_plan:calendar")).content  # exports
+    assert "et 100 $ de transport" in me.get(reverse("action_plan:print")).content.decode()
