@@ -13,6 +13,7 @@ list can be ordered by it:
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -121,11 +122,13 @@ def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
 
 def offer_search(*, filters: OfferFilters, profile: Profile | None, order: str = "for_you") -> QuerySet[JobOffer]:
     """Open offers matching the filters, ordered "for_you" (score, then newest) or "recent"."""
-    # The list shows no description: leave the long values in the TOAST table (migration 0003).
+    # The list shows no description: the long values are not read.
     queryset = open_offers().select_related("region").defer("description", "search_vector")
     if filters.region_code:
         queryset = queryset.filter(region__code=filters.region_code)
-    if filters.occupation:
+    if len(filters.occupation) == 1:
+        queryset = queryset.filter(occupation_category=filters.occupation)
+    elif filters.occupation:
         queryset = queryset.filter(occupation_code__startswith=filters.occupation)
     if filters.employment_type:
         queryset = queryset.filter(employment_type=filters.employment_type)
@@ -140,6 +143,20 @@ def offer_search(*, filters: OfferFilters, profile: Profile | None, order: str =
     if order == "for_you" and profile is not None:
         return queryset.order_by("-score", "-date_posted", "-id")
     return queryset.order_by("-date_posted", "-id")
+
+
+def offer_page(*, filters: OfferFilters, profile: Profile | None, order: str, number, per_page: int) -> Page:
+    """One page of offer_search, in two steps: the page's ids from the covering index, then those offers.
+
+    Counting and ordering touch only the index (joboffer_open_cover); the wide rows of the
+    table are read for the offers shown and no others.
+    """
+    ids = offer_search(filters=filters, profile=profile, order=order).values_list("id", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    page_ids = list(page.object_list)
+    offers = JobOffer.objects.select_related("region").defer("description", "search_vector").in_bulk(page_ids)
+    page.object_list = [offers[pk] for pk in page_ids if pk in offers]
+    return page
 
 
 def offer_for_reader(*, pk: int) -> JobOffer | None:

@@ -22,8 +22,9 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_of(request.user)
     form = OfferFilterForm(request.GET or None)
     order = form.sort_order(default="for_you" if profile is not None else "recent")
-    offers = selectors.offer_search(filters=form.filters(), profile=profile, order=order)
-    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.offer_page(
+        filters=form.filters(), profile=profile, order=order, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     context = {
         "form": form,
         "page": page,
