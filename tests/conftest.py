@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
 
@@ -22,6 +23,15 @@ def collected_static_files():
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language_for_each_test():
+    """A request to an /en/ page leaves English active in the test thread, and reverse() would
+    then give /en/ URLs to the next test: every test starts from the site's default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
