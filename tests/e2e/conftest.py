@@ -22,13 +22,16 @@ Fixtures:
 A test that fails leaves tests/e2e/screenshots/<test name>.png (full page) behind.
 """
 
+import functools
+import json
 import os
 import re
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connections
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.accessibility import check_accessibility as run_axe
@@ -96,8 +99,39 @@ def live_url(live_asgi_server) -> str:
     return live_asgi_server.url
 
 
+@functools.cache
+def serialized_primary_keys(contents: str, model: str) -> frozenset:
+    return frozenset(row["pk"] for row in json.loads(contents) if row["model"] == model)
+
+
 @pytest.fixture(autouse=True)
-def migrations_data(django_db_serialized_rollback):
+def database_without_recreated_rows(django_db_setup, django_db_blocker):
+    """Runs before the serialized rollback below: makes room for it when needed.
+
+    Another folder's transactional test without serialized rollback ends with a flush that sends
+    post_migrate, which re-creates the content types and the role groups with new primary keys.
+    Restoring the migrations' rows (same names, old keys) would then break unique constraints,
+    so the database is emptied first, this time without post_migrate.
+    """
+    contents = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    if not contents:
+        return
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        recreated = any(
+            not set(model.objects.values_list("pk", flat=True)) <= serialized_primary_keys(contents, label)
+            for model, label in ((Group, "auth.group"), (ContentType, "contenttypes.contenttype"))
+        )
+        if recreated:
+            # As TransactionTestCase flushes: sequences kept, so restored rows' keys stay free.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0)
+            ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def migrations_data(database_without_recreated_rows, django_db_serialized_rollback):
     """The live server needs transactional tests, which empty the database after each test; the
     serialized rollback puts back what the migrations made (role groups, regions, occupations,
     policy versions) before each browser test, whichever fixtures it uses."""
