@@ -180,6 +180,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # On Redis an unacknowledged message goes back to the queue after the visibility timeout.
 # It must exceed the longest task time limit (30 min), or a task still running would be
+
+# --- Authentication (django-allauth) -------------------------------------------------------
 # handed to a second worker; the worker-kill test lowers it (env) so redelivery is quick.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 AUTH_USER_MODEL = "accounts.User"
