@@ -171,8 +171,6 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-
-# --- Authentication (django-allauth) -------------------------------------------------------
 # Long idempotent tasks (the job feed import) acknowledge late (acks_late and
 # reject_on_worker_lost are set on those tasks), so a worker that dies mid-task gives the
 # message back. With late acks, a worker must not reserve messages it has not started: with
@@ -180,10 +178,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # On Redis an unacknowledged message goes back to the queue after the visibility timeout.
 # It must exceed the longest task time limit (30 min), or a task still running would be
-
-# --- Authentication (django-allauth) -------------------------------------------------------
 # handed to a second worker; the worker-kill test lowers it (env) so redelivery is quick.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+
+# --- Authentication (django-allauth) -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
