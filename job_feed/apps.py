@@ -7,10 +7,12 @@ class JobFeedConfig(AppConfig):
     verbose_name = _("Offres d'emploi")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from accounts.dashboard import register_dashboard_block
         from accounts.privacy import register_personal_data
         from job_feed import adapters  # noqa: F401  (registers the shipped feed formats)
-        from job_feed.selectors import job_offers_dashboard_context, saved_offers_export
+        from job_feed.selectors import job_offers_dashboard_context, register_sqlite_fold, saved_offers_export
         from job_feed.services import saved_offers_erase
 
         register_personal_data(
@@ -19,6 +21,7 @@ class JobFeedConfig(AppConfig):
             erase=lambda user: saved_offers_erase(user=user),
             label=_("Offres d'emploi sauvegardées"),
         )
+        connection_created.connect(register_sqlite_fold, dispatch_uid="job_feed.sqlite_fold")
         register_dashboard_block(
             key="job_offers",
             template="job_feed/dashboard_block.html",

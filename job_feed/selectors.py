@@ -11,11 +11,13 @@ list can be ordered by it:
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, ExpressionWrapper, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -109,15 +111,33 @@ def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
     return score
 
 
+def fold(text: str) -> str:
+    """Lower case without accents ("Infirmière" -> "infirmiere"), for the search on SQLite."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def register_sqlite_fold(sender, connection, **kwargs) -> None:
+    """connection_created receiver: SQLite (make run) gets fold() as an SQL function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("job_feed_fold", 1, fold, deterministic=True)
+
+
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
 
         return queryset.filter(search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
-    condition = Q()
+    # Elsewhere (SQLite in `make run`): every word, accents and case ignored, in the offer's text.
+    haystack = Func(
+        Concat("title", Value(" "), "employer", Value(" "), "municipality", Value(" "), "description"),
+        function="job_feed_fold",
+        output_field=TextField(),
+    )
+    queryset = queryset.annotate(search_text=haystack)
     for word in text.split()[:8]:
-        condition &= Q(title__icontains=word) | Q(employer__icontains=word) | Q(description__icontains=word)
-    return queryset.filter(condition)
+        queryset = queryset.filter(search_text__contains=fold(word))
+    return queryset
 
 
 def offer_search(*, filters: OfferFilters, profile: Profile | None, order: str = "for_you") -> QuerySet[JobOffer]:

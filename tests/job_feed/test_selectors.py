@@ -93,3 +93,9 @@ def test_the_dashboard_block_is_registered():
 
     block = next(block for block in dashboard_blocks() if block.key == "job_offers")
     assert block.template == "job_feed/dashboard_block.html"
+
+
+def test_fold_drops_case_and_accents_for_the_sqlite_search():
+    from job_feed.selectors import fold
+
+    assert fold("Infirmière à Sept-Îles, ÉCOLE") == "infirmiere a sept-iles, ecole"
