@@ -95,16 +95,28 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 
 def group_for_role(role: str) -> Group:
-    group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
+    group, created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
+    if created:
+        set_group_permissions(group, ROLE_PERMISSIONS[role])
     return group
 
 
+def set_group_permissions(group: Group, wanted: set[str]) -> None:
+    q = Permission.objects.none()
+    for dotted in wanted:
+        app_label, codename = dotted.split(".", 1)
+        q = q | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(q)
+
+
 def sync_role_groups(sender=None, **kwargs) -> None:
-    """Give each role's group exactly the permissions ROLE_PERMISSIONS lists (those that exist)."""
+    """Give each existing role group exactly the permissions ROLE_PERMISSIONS lists (those that exist).
+
+    It never creates a group: `flush` (between transactional tests) sends post_migrate too, and a
+    test with serialized rollback would then restore groups that already exist. Groups come from
+    the data migration, or from group_for_role when one is missing.
+    """
     for role, wanted in ROLE_PERMISSIONS.items():
-        group = group_for_role(role)
-        q = Permission.objects.none()
-        for dotted in wanted:
-            app_label, codename = dotted.split(".", 1)
-            q = q | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(q)
+        group = Group.objects.filter(name=ROLE_GROUP_NAMES[role]).first()
+        if group is not None:
+            set_group_permissions(group, wanted)
