@@ -17,14 +17,19 @@ def test_the_english_catalogue_is_complete():
     assert missing == []
 
 
+def translations_of(catalogue) -> dict:
+    return {
+        entry.msgid: entry.msgstr or tuple(sorted((int(k), v) for k, v in entry.msgstr_plural.items()))
+        for entry in catalogue
+        if entry.msgid and (entry.msgstr or any(entry.msgstr_plural.values()))
+    }
+
+
 def test_the_compiled_catalogues_are_up_to_date():
     for language in ("en", "fr_CA"):
         po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
         mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
-        compiled = {entry.msgid: entry.msgstr for entry in mo}
-        assert {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural} == {
-            k: v for k, v in compiled.items() if k and k in {e.msgid for e in po.translated_entries()}
-        }
+        assert translations_of(mo) == translations_of(e for e in po if not e.obsolete and not e.fuzzy), language
 
 
 def test_every_string_of_the_code_is_in_the_catalogue(tmp_path):
