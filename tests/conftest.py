@@ -17,9 +17,13 @@ from tests.accounts.factories import CoachFactory, MinistryAdminFactory, Partici
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session", autouse=True)
-def collected_static_files():
-    """Pages are served as in production: WhiteNoise over collected, hashed static files."""
+def pytest_sessionstart(session):
+    """Pages are served as in production: WhiteNoise over collected, hashed static files.
+
+    Collected before any test module is imported: a module that imports the ASGI application builds
+    WhiteNoise's middleware, which lists STATIC_ROOT once. Collected later (in a session fixture),
+    a fresh clone's live server, started from that application, answered 404 for every asset.
+    """
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
