@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from accounts.policies import consent_record, current_policies
 from accounts.services import user_set_role
 
 DEMO_PASSWORD = "demo-Quebec-2026"
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             user.save()
             user_set_role(user=user, role=role)
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        # The demo participant has accepted the current terms and privacy policy, as at sign-up.
+        consent_record(user=User.objects.get(email="participant@example.org"), policies=current_policies())
         from content.demo import seed_demo_content
 
         content = seed_demo_content()
@@ -49,3 +52,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for email, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
+        self.stdout.write("Staff (coach, admin) set up two-factor authentication (TOTP) at their first login.")
