@@ -56,9 +56,12 @@ check-services: install
 	$(TEST_ENV) $(PY) -m integration_portal.check_services
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+# The catalogue test runs makemessages, which needs GNU gettext.
 browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v xgettext >/dev/null || { echo "Installing GNU gettext for the translation tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 
 ## make serve: the production-like stack (web workers, Celery worker and beat) on PostgreSQL and Redis.
 serve: install-dev check-services
@@ -72,8 +75,7 @@ bench: install-dev check-services
 
 ## make messages: refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l fr_CA -l en --ignore=.venv --ignore=staticfiles --no-obsolete
-	DEBUG=true $(PY) manage.py makemessages -d djangojs -l fr_CA -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=true $(PY) manage.py makemessages -l fr_CA -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
