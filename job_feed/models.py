@@ -183,7 +183,18 @@ class JobOffer(models.Model):
         indexes = [
             models.Index(fields=["status", "-date_posted", "-id"], name="joboffer_open_recent"),
             # And joboffer_open_cover, a covering index made by migration 0004 (PostgreSQL's INCLUDE).
-            models.Index(fields=["created_at"], name="joboffer_created"),
+            # new_matching_offers: the newest open offers of a region and family, and of a family
+            # (open to applicants abroad), each read from its index alone (valid_through included).
+            models.Index(
+                fields=["status", "region", "occupation_category", "-created_at", "-id"],
+                include=["valid_through"],
+                name="joboffer_new_region",
+            ),
+            models.Index(
+                fields=["status", "occupation_category", "-created_at", "-id"],
+                include=["valid_through", "open_to_abroad"],
+                name="joboffer_new_family",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,8 @@ ABROAD_POINTS = 100
 SEARCH_CONFIG = "job_feed_fr"
 DASHBOARD_LIMIT = 5
 DASHBOARD_DAYS = 14
+# new_matching_offers scores at most this many of the newest matching offers per branch.
+NEW_OFFERS_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -199,35 +201,56 @@ def saved_offers_of(*, user: User) -> QuerySet[SavedOffer]:
     )
 
 
-def _matching_condition(profile: Profile) -> Q | None:
-    """Offers that fit the profile's region and occupation family; None when the profile states neither."""
+def _new_matching_branches(profile: Profile, since: datetime.datetime) -> list[QuerySet[JobOffer]]:
+    """The open offers imported since `since` that fit the profile, as one or two indexed branches.
+
+    The profile's occupation family (first NOC/CNP digit) and its region; for a person still
+    abroad, also the offers of the family open to applicants abroad, wherever they are (a second
+    branch rather than an OR, which no index serves). No branch when the profile states neither.
+    """
     if not profile.region_id and not profile.occupation_id:
-        return None
-    condition = Q()
-    if profile.region_id:
-        region = Q(region_id=profile.region_id)
-        if profile.is_abroad:
-            region |= Q(open_to_abroad=True)
-        condition &= region
+        return []
+    recent = open_offers().filter(created_at__gte=since)
     if profile.occupation_id:
-        condition &= Q(occupation_code__startswith=profile.occupation.code[:1])
-    return condition
+        recent = recent.filter(occupation_category=profile.occupation.code[:1])
+    if not profile.region_id:
+        return [recent]
+    branches = [recent.filter(region_id=profile.region_id)]
+    if profile.is_abroad:
+        branches.append(recent.filter(open_to_abroad=True))
+    return branches
+
+
+def _newest_ids(queryset: QuerySet[JobOffer]) -> QuerySet:
+    # Read from joboffer_new_region / joboffer_new_family alone (index-only), newest first.
+    return queryset.order_by("-created_at", "-id").values_list("id", flat=True)[:NEW_OFFERS_CANDIDATES]
 
 
 def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5) -> list[JobOffer]:
     """Open offers imported since `since` that match the person's profile, best first (2 queries).
 
-    For the dashboard and the weekly plan email.
+    For the dashboard and the weekly plan email. Only the NEW_OFFERS_CANDIDATES newest matching
+    offers of each branch (region; open to applicants abroad) are scored: the cost stays the
+    same whatever the number of offers an import brings, and these are the offers that are new.
     """
     profile = profile_of(user)
     if profile is None:
         return []
-    condition = _matching_condition(profile)
-    if condition is None:
+    branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
+    if not branches:
         return []
+    if len(branches) == 1:
+        candidates = Q(pk__in=branches[0])
+    elif connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: a UNION of the two bounded index scans.
+        candidates = Q(pk__in=branches[0].union(*branches[1:]))
+    else:
+        # SQLite (make run) cannot limit the parts of a UNION: the same set, as an OR.
+        candidates = Q()
+        for branch in branches:
+            candidates |= Q(pk__in=branch)
     return list(
-        open_offers()
-        .filter(condition, created_at__gte=since)
+        JobOffer.objects.filter(candidates)
         .select_related("region")
         .defer("description", "search_vector")
         .annotate(score=match_score_expression(profile))

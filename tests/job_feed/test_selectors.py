@@ -76,6 +76,62 @@ def test_new_matching_offers_respects_the_limit(participant):
     assert len(new_matching_offers(user=participant, since=timezone.now() - datetime.timedelta(days=1), limit=3)) == 3
 
 
+def test_only_the_newest_matching_offers_are_scored(participant, monkeypatch):
+    monkeypatch.setattr("job_feed.selectors.NEW_OFFERS_CANDIDATES", 3)
+    give_profile(participant, region="06", occupation="3", french_level=7)
+    since = timezone.now() - datetime.timedelta(days=7)
+    closest_but_older = JobOfferFactory(region=region("06"), occupation_code="31301", french_level=5)
+    JobOffer.objects.filter(pk=closest_but_older.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    newest = JobOfferFactory.create_batch(3, region=region("06"), occupation_code="31301", french_level=None)
+
+    offers = new_matching_offers(user=participant, since=since, limit=5)
+
+    assert sorted(offer.pk for offer in offers) == sorted(offer.pk for offer in newest)
+    monkeypatch.setattr("job_feed.selectors.NEW_OFFERS_CANDIDATES", 4)
+    assert new_matching_offers(user=participant, since=since, limit=5)[0] == closest_but_older
+
+
+def test_a_participant_abroad_gets_the_newest_of_each_branch(participant, monkeypatch):
+    monkeypatch.setattr("job_feed.selectors.NEW_OFFERS_CANDIDATES", 2)
+    give_profile(participant, region="02", occupation="3", stage="csq_received")
+    in_region = JobOfferFactory.create_batch(2, region=region("02"), occupation_code="31301")
+    abroad = JobOfferFactory.create_batch(2, region=region("06"), occupation_code="31301", open_to_abroad=True)
+
+    offers = new_matching_offers(user=participant, since=timezone.now() - datetime.timedelta(days=1), limit=10)
+
+    assert {offer.pk for offer in offers} == {offer.pk for offer in in_region + abroad}
+    assert set(offers[:2]) == set(abroad)
+
+
+def test_without_union_limits_sqlite_gets_the_same_offers(participant, monkeypatch):
+    from django.db import connection
+
+    give_profile(participant, region="02", occupation="3", stage="csq_received", french_level=6)
+    JobOfferFactory(region=region("02"), occupation_code="31301", french_level=5)
+    JobOfferFactory(region=region("02"), occupation_code="72106")
+    JobOfferFactory(region=region("06"), occupation_code="31102", open_to_abroad=True)
+    JobOfferFactory(region=region("06"), occupation_code="31301")
+    since = timezone.now() - datetime.timedelta(days=1)
+    with_union = new_matching_offers(user=participant, since=since, limit=5)
+
+    monkeypatch.setattr(connection.features, "supports_slicing_ordering_in_compound", False)
+    assert new_matching_offers(user=participant, since=since, limit=5) == with_union
+    assert len(with_union) == 2
+
+
+def test_an_abroad_participant_s_block_runs_two_queries_whatever_the_data(participant, django_assert_num_queries):
+    give_profile(participant, region="02", occupation="3", stage="csq_received")
+    JobOfferFactory(region=region("06"), open_to_abroad=True)
+    with django_assert_num_queries(2):
+        small = job_offers_dashboard_context(participant)
+    JobOfferFactory.create_batch(10, region=region("02"))
+    JobOfferFactory.create_batch(10, region=region("06"), open_to_abroad=True)
+    with django_assert_num_queries(2):
+        large = job_offers_dashboard_context(participant)
+    assert len(small["matching_offers"]) == 1
+    assert len(large["matching_offers"]) == 5
+
+
 def test_the_dashboard_block_runs_two_queries_whatever_the_data(participant, django_assert_num_queries):
     give_profile(participant, region="06", occupation="3")
     JobOfferFactory.create_batch(2)
