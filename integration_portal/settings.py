@@ -127,6 +127,8 @@ if USES_POSTGRESQL and env.bool("DATABASE_POOL", default=True):
         "timeout": 10,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) are a PostgreSQL feature; the embedded SQLite default simply ignores them.
+SILENCED_SYSTEM_CHECKS = [] if USES_POSTGRESQL else ["models.W040"]
 
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
