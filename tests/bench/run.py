@@ -8,7 +8,8 @@ Environment (all optional except the services):
     BENCH_OUTPUT       where the JSON goes (default bench-results.json)
     BENCH_ONLY         scenario modules to run, comma-separated (e.g. "site,forum"); default all
     BENCH_REQUESTS     measured requests per page (default 300; a Page may set its own)
-    BENCH_CONCURRENCY  requests in flight at once (default 4)
+    BENCH_CONCURRENCY  requests in flight at once (default 4); the verdict uses these figures
+    BENCH_SINGLE_REQUESTS  requests per page in the second pass, one in flight (default 60)
     BENCH_WARMUP       unmeasured requests per page first (default 20)
     BENCH_MAX_SECONDS  time bound per page, warm-up and measure each (default 20)
     BENCH_SCALE        multiplies the volume that seed() functions create (default 1)
@@ -376,11 +377,13 @@ def print_report(report: dict) -> None:
                 format_number(page["median_ms"]),
                 format_number(page["p95_ms"]),
                 format_number(page["rps"]),
+                format_number(page.get("single_median_ms")),
                 f"<{page['target_median_ms']:g} / <{page['target_p95_ms']:g}",
                 page["verdict"] + (f" ({page['first_error']})" if page["errors"] else ""),
             ]
         )
-    print_table(["page", "requests", "median ms", "p95 ms", "req/s", "target ms (median / p95)", "result"], rows)
+    headers = ["page", "requests", "median ms", "p95 ms", "req/s", "median ms, 1 in flight", "target ms (median / p95)"]
+    print_table([*headers, "result"], rows)
     if report["figures"]:
         print()
         rows = []
@@ -478,6 +481,15 @@ def run() -> int:
         plan = {"base_url": server.base_url, **report["load"], "pages": plan_pages}
         print(f"Loading {len(plan_pages)} pages from a second process…")
         results = run_load(plan, environment) if plan_pages else []
+        # The same pages one request at a time: the latency a person sees on a quiet server,
+        # beside the figures under load (on a small machine the two differ by CPU queueing).
+        single = {**plan, "concurrency": 1, "requests": env_int("BENCH_SINGLE_REQUESTS", 60), "warmup": 5}
+        single["pages"] = [{**page, "requests": min(page["requests"], single["requests"])} for page in plan_pages]
+        print("Loading them again, one request in flight…")
+        single_results = run_load(single, environment) if plan_pages else []
+        for result, alone in zip(results, single_results, strict=True):
+            result["single_median_ms"] = alone["median_ms"]
+            result["single_p95_ms"] = alone["p95_ms"]
         for (_module, page), result in zip(pages, results, strict=True):
             result.update(
                 login_as=page.login_as, target_median_ms=page.target_median_ms, target_p95_ms=page.target_p95_ms
