@@ -2,12 +2,12 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.policies import consent_record, current_policies
 from accounts.services import user_set_role
+from integration_portal.i18n import english_active
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,7 +24,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         # Public sign-up is for participants only; staff accounts are made by admins.
         user.role = User.Role.PARTICIPANT
-        user.language = User.Language.ENGLISH if (translation.get_language() or "").startswith("en") else "fr-ca"
+        user.language = User.Language.ENGLISH if english_active() else User.Language.FRENCH
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # The role's group too, as for every account (accounts.services.user_set_role).

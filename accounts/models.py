@@ -6,11 +6,11 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from integration_portal.db import TimeStampedModel
+from integration_portal.i18n import bilingual
 
 
 def validate_time_zone(value: str) -> None:
@@ -135,9 +135,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "fr").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return bilingual(self, "name")
 
 
 class Region(BilingualNameMixin):

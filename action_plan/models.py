@@ -14,24 +14,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.db import TimeStampedModel
+from integration_portal.i18n import bilingual, english_active
 
 
 def private_storage() -> FileSystemStorage:
     # Outside MEDIA_ROOT on purpose: nothing here is reachable by URL, only through the file view.
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-def bilingual(obj, field: str) -> str:
-    """The English text when the active language is English and it exists, else the French one."""
-    if (get_language() or "fr").startswith("en"):
-        value = getattr(obj, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_fr", "")
 
 
 class DeliverableType(models.TextChoices):
@@ -330,7 +321,7 @@ class PlanTask(TimeStampedModel):
     @cached_property
     def checklist(self) -> list[dict]:
         """[{"label": ..., "checked": bool}] in the active language."""
-        english = (get_language() or "fr").startswith("en")
+        english = english_active()
         state = self.checklist_state or []
         items = []
         for index, item in enumerate(self.checklist_items or []):

@@ -10,12 +10,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Occupation, Region
 from content import validators
 from integration_portal.db import TimeStampedModel
+from integration_portal.i18n import bilingual
 
 
 class Language(models.TextChoices):
@@ -41,9 +41,7 @@ class Theme(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "fr").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return bilingual(self, "name")
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -462,9 +460,7 @@ class ProfessionalOrder(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        if (get_language() or "fr").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return bilingual(self, "name")
 
     @property
     def title_list(self) -> list[str]:

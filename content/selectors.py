@@ -34,7 +34,6 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from accounts.models import Occupation, Profile, User
 from content.models import (
@@ -52,6 +51,7 @@ from content.models import (
     ProfessionalOrder,
     VideoSource,
 )
+from integration_portal.i18n import english_active
 
 SEARCH_CONFIG = "french_unaccent"
 KINDS = ("capsule", "article", "organisation", "profession")
@@ -278,7 +278,7 @@ def _exists_link(model, field: str, **conditions):
 
 def for_you_score(model, profile: Profile | None):
     parts = []
-    language = "en" if (get_language() or "fr").startswith("en") else "fr-ca"
+    language = "en" if english_active() else "fr-ca"
     parts.append(Case(When(language=language, then=Value(5)), default=Value(0)))
     if profile is not None:
         if profile.region_id:

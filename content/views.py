@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from content import permissions, selectors, services
 from content.forms import LibraryFilterForm, OrganisationFilterForm, ProfessionFilterForm, SearchForm
 from content.models import CaptionTrack, Language
+from integration_portal.i18n import english_active
 
 PAGE_SIZE = 12
 SEARCH_PAGE_SIZE = 20
 
 
 def _page_language() -> str:
-    from django.utils.translation import get_language
-
-    return Language.ENGLISH if (get_language() or "fr").startswith("en") else Language.FRENCH
+    return Language.ENGLISH if english_active() else Language.FRENCH
 
 
 # --- Library and search --------------------------------------------------------------------------
