@@ -11,10 +11,8 @@
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -51,7 +49,9 @@ from content.models import (
     ProfessionalOrder,
     VideoSource,
 )
+from integration_portal.db import is_postgresql
 from integration_portal.i18n import english_active
+from integration_portal.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
 KINDS = ("capsule", "article", "organisation", "profession")
@@ -59,10 +59,6 @@ LIBRARY_KINDS = ("capsule", "article")
 DASHBOARD_LIMIT = 3
 DASHBOARD_CANDIDATES = 300
 HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
-
-
-def uses_postgresql() -> bool:
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
 def can_see_drafts(user) -> bool:
@@ -225,12 +221,6 @@ def transcript_segments(transcript: str) -> list[Segment]:
             paragraph = paragraph[match.end() :]
         segments.append(Segment(start=start, text=paragraph))
     return segments
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, to compare words as the French unaccent search does."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def query_stems(query: str) -> list[str]:
@@ -419,7 +409,7 @@ def _search_query(text: str):
 
 
 def _text_filter(queryset: QuerySet, kind: str, text: str) -> QuerySet:
-    if uses_postgresql():
+    if is_postgresql():
         return queryset.filter(search_vector=_search_query(text))
     condition = Q()
     for field in SEARCH_FIELDS[kind][1]:
@@ -431,7 +421,7 @@ def _search_branch(kind: str, text: str, user) -> QuerySet:
     model = KIND_MODELS[kind]
     title_field = SEARCH_FIELDS[kind][0]
     items = _text_filter(visible(model, user), kind, text)
-    if uses_postgresql():
+    if is_postgresql():
         from django.contrib.postgres.search import SearchRank
 
         rank = SearchRank(F("search_vector"), _search_query(text))
@@ -490,7 +480,7 @@ def search_results(entries, *, text: str) -> list:
         queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
         if kind == "organisation":
             queryset = queryset.select_related("region")
-        if uses_postgresql():
+        if is_postgresql():
             from django.contrib.postgres.search import SearchHeadline
 
             sources = HEADLINE_SOURCES[kind]

@@ -11,7 +11,6 @@ list can be ordered by it:
 """
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -21,6 +20,8 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from integration_portal.db import is_postgresql
+from integration_portal.text import fold
 from job_feed.models import JobOffer, SavedOffer
 
 REGION_POINTS = 30
@@ -113,12 +114,6 @@ def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
     return score
 
 
-def fold(text: str) -> str:
-    """Lower case without accents ("Infirmière" -> "infirmiere"), for the search on SQLite."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def register_sqlite_fold(sender, connection, **kwargs) -> None:
     """connection_created receiver: SQLite (make run) gets fold() as an SQL function."""
     if connection.vendor == "sqlite":
@@ -126,7 +121,7 @@ def register_sqlite_fold(sender, connection, **kwargs) -> None:
 
 
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         from django.contrib.postgres.search import SearchQuery
 
         return queryset.filter(search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_GET, require_POST
 
+from accounts.permissions import require_participant
 from job_feed import selectors, services
 from job_feed.forms import OfferFilterForm
-from job_feed.permissions import get_offer_for_reader, get_offer_to_save, require_participant
+from job_feed.permissions import get_offer_for_reader, get_offer_to_save
 
 PAGE_SIZE = 20
 SAMPLE_FEED = Path(__file__).resolve().parent / "sample" / "placement_en_ligne.xml"

@@ -152,6 +152,6 @@ def test_the_dashboard_block_is_registered():
 
 
 def test_fold_drops_case_and_accents_for_the_sqlite_search():
-    from job_feed.selectors import fold
+    from integration_portal.text import fold
 
     assert fold("Infirmière à Sept-Îles, ÉCOLE") == "infirmiere a sept-iles, ecole"
