@@ -11,15 +11,18 @@ class ActionPlanConfig(AppConfig):
         from accounts.privacy import register_personal_data
         from accounts.signals import onboarding_completed, profile_updated
         from action_plan import receivers
-        from action_plan.selectors import dashboard_block_context, plan_export
-        from action_plan.services import plan_erase
+        from action_plan.selectors import action_plan_personal_data_export, dashboard_block_context
+        from action_plan.services import action_plan_personal_data_erase
         from content.signals import capsule_watched
 
         onboarding_completed.connect(receivers.on_onboarding_completed, dispatch_uid="action_plan.onboarding")
         profile_updated.connect(receivers.on_profile_updated, dispatch_uid="action_plan.profile_updated")
         capsule_watched.connect(receivers.on_capsule_watched, dispatch_uid="action_plan.capsule_watched")
         register_personal_data(
-            "action_plan", export=plan_export, erase=plan_erase, label=_("Plan d'action (réponses et fichiers)")
+            "action_plan",
+            export=action_plan_personal_data_export,
+            erase=action_plan_personal_data_erase,
+            label=_("Plan d'action (réponses et fichiers)"),
         )
         register_dashboard_block(
             key="next_plan_tasks",

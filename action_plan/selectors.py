@@ -101,7 +101,7 @@ def dashboard_block_context(user: User) -> dict:
     return {"plan_exists": plan is not None, "next_plan_tasks": next_tasks(user=user) if plan else []}
 
 
-def plan_export(user: User) -> dict | None:
+def action_plan_personal_data_export(*, user: User) -> dict | None:
     """Everything of the person's plan, for "Download my data"."""
     plan = Plan.objects.filter(user=user).select_related("template").first()
     if plan is None:

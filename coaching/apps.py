@@ -8,8 +8,11 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy import register_personal_data
-        from coaching.privacy import coaching_erase_for, coaching_export_for
+        from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
 
         register_personal_data(
-            "coaching", export=coaching_export_for, erase=coaching_erase_for, label=_("Accompagnement")
+            "coaching",
+            export=coaching_personal_data_export,
+            erase=coaching_personal_data_erase,
+            label=_("Accompagnement"),
         )

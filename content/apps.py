@@ -10,13 +10,13 @@ class ContentConfig(AppConfig):
         from accounts.dashboard import register_dashboard_block
         from accounts.privacy import register_personal_data
         from accounts.services import register_occupation_regulation_source
-        from content.selectors import dashboard_block_context, occupation_regulated, personal_data_export
-        from content.services import content_erase_for
+        from content.selectors import content_personal_data_export, dashboard_block_context, occupation_regulated
+        from content.services import content_personal_data_erase
 
         register_personal_data(
             "content",
-            export=personal_data_export,
-            erase=content_erase_for,
+            export=content_personal_data_export,
+            erase=content_personal_data_erase,
             label=_("Capsules vidéo (progression et réponses)"),
         )
         register_occupation_regulation_source(occupation_regulated)

@@ -548,7 +548,7 @@ def dashboard_block_context(user: User) -> dict:
 # --- Personal data (Law 25) ----------------------------------------------------------------------
 
 
-def personal_data_export(user: User) -> dict:
+def content_personal_data_export(*, user: User) -> dict:
     progress = CapsuleProgress.objects.filter(user=user).select_related("capsule").order_by("capsule__title")
     answers = (
         CheckpointAnswer.objects.filter(user=user)

@@ -12,13 +12,13 @@ class JobFeedConfig(AppConfig):
         from accounts.dashboard import register_dashboard_block
         from accounts.privacy import register_personal_data
         from job_feed import adapters  # noqa: F401  (registers the shipped feed formats)
-        from job_feed.selectors import job_offers_dashboard_context, register_sqlite_fold, saved_offers_export
-        from job_feed.services import saved_offers_erase
+        from job_feed.selectors import job_feed_personal_data_export, job_offers_dashboard_context, register_sqlite_fold
+        from job_feed.services import job_feed_personal_data_erase
 
         register_personal_data(
             "job_feed",
-            export=saved_offers_export,
-            erase=lambda user: saved_offers_erase(user=user),
+            export=job_feed_personal_data_export,
+            erase=job_feed_personal_data_erase,
             label=_("Offres d'emploi sauvegardées"),
         )
         connection_created.connect(register_sqlite_fold, dispatch_uid="job_feed.sqlite_fold")

@@ -259,7 +259,7 @@ def job_offers_dashboard_context(user: User) -> dict:
     return {"matching_offers": new_matching_offers(user=user, since=since, limit=DASHBOARD_LIMIT)}
 
 
-def saved_offers_export(user: User) -> list[dict]:
+def job_feed_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "offer_number": saved.offer.external_id,

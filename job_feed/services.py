@@ -469,5 +469,5 @@ def saved_offer_remove(*, user: User, offer: JobOffer) -> None:
     SavedOffer.objects.filter(user=user, offer=offer).delete()
 
 
-def saved_offers_erase(*, user: User) -> None:
+def job_feed_personal_data_erase(*, user: User) -> None:
     SavedOffer.objects.filter(user=user).delete()
