@@ -2,8 +2,16 @@
 
 from django.db.models import Q
 
-from accounts.models import Occupation, Region
+from accounts.models import Occupation, Profile, Region
 from integration_portal.text import fold
+
+
+def profile_of(user) -> Profile | None:
+    """The person's profile with its region and occupation (one query), or None (anonymous, staff,
+    or no profile yet). Read once per page and handed to whatever needs it (dashboard blocks…)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
 
 
 def region_list():

@@ -8,6 +8,7 @@ class ActionPlanConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.dashboard import register_dashboard_block
+        from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from accounts.signals import onboarding_completed, profile_updated
         from action_plan import receivers
@@ -23,6 +24,20 @@ class ActionPlanConfig(AppConfig):
             export=action_plan_personal_data_export,
             erase=action_plan_personal_data_erase,
             label=_("Plan d'action (réponses et fichiers)"),
+        )
+        register_nav_item(
+            key="action_plan",
+            label=_("Mon plan d'action"),
+            url_name="action_plan:timeline",
+            order=20,
+            audiences={"participant"},
+        )
+        register_nav_item(
+            key="action_plan_reviews",
+            label=_("Livrables à réviser"),
+            url_name="action_plan:review_list",
+            order=20,
+            audiences={"coach"},
         )
         register_dashboard_block(
             key="next_plan_tasks",

@@ -65,12 +65,6 @@ def can_see_drafts(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser or user.is_ministry_admin))
 
 
-def profile_of(user) -> Profile | None:
-    if not user or not user.is_authenticated:
-        return None
-    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
-
-
 def visible(model, user=None) -> QuerySet:
     """Published items; staff also see drafts (to preview them)."""
     if model is Organisation:
@@ -531,12 +525,11 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
 # --- Dashboard -----------------------------------------------------------------------------------
 
 
-def dashboard_block_context(user: User) -> dict:
+def dashboard_block_context(user: User, profile: Profile | None) -> dict:
     """Their professional order (when their occupation is regulated) and content for them.
 
-    Fixed number of queries: profile, order, library union, capsules, articles.
+    Fixed number of queries: order, library union, capsules, articles (the page read the profile).
     """
-    profile = profile_of(user)
     order = professional_order_for_occupation(profile.occupation) if profile and profile.occupation_id else None
     return {
         "content_profile": profile,
