@@ -460,3 +460,21 @@ class ConfidentialityIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.discovered_on:%Y-%m-%d} – {self.nature[:60]}"
+
+
+class SentEmail(models.Model):
+    """One row per e-mail key already handled by `accounts.emails.email_send_task`: the mark that
+    makes sending idempotent (a retried or duplicated task finds it and sends nothing). Holds no
+    personal data: the key is made of ids (e.g. "action_plan.review:42")."""
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    builder = models.CharField(_("fonction de composition"), max_length=200)
+    sent = models.BooleanField(_("envoyé"), default=True, help_text=_("Non : il n'y avait plus rien à envoyer."))
+    handled_at = models.DateTimeField(_("traité le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel envoyé")
+        verbose_name_plural = _("courriels envoyés")
+
+    def __str__(self) -> str:
+        return self.key

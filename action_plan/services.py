@@ -4,15 +4,16 @@ import datetime
 import logging
 import zoneinfo
 
+from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.emails import email_enqueue
 from accounts.models import Profile, User
+from accounts.services import user_notify
 from action_plan import rules
 from action_plan.integrations import OrderInfo, professional_order
 from action_plan.models import (
@@ -26,6 +27,7 @@ from action_plan.models import (
     TaskReview,
     TemplateStep,
 )
+from coaching.selectors import active_assignment_of
 
 logger = logging.getLogger(__name__)
 
@@ -359,19 +361,17 @@ def task_reopen(*, task: PlanTask) -> PlanTask:
 
 
 def _notify_coach_of_submission(task: PlanTask) -> None:
-    from accounts.services import user_notify
-    from coaching.selectors import active_assignment_of
-
     assignment = active_assignment_of(participant=task.plan.user)
-    if assignment is not None:
-        user_notify(
-            user_id=assignment.coach_id,
-            payload={
-                "kind": "plan.task_submitted",
-                "message": _("Un livrable attend votre révision."),
-                "url": reverse("action_plan:review_task", kwargs={"pk": task.pk}),
-            },
-        )
+    if assignment is None:
+        return
+    # The notice is read by the coach: their language, and the link in it too.
+    with translation.override(assignment.coach.language):
+        payload = {
+            "kind": "plan.task_submitted",
+            "message": _("Un livrable attend votre révision."),
+            "url": reverse("action_plan:review_task", kwargs={"pk": task.pk}),
+        }
+    user_notify(user_id=assignment.coach_id, payload=payload)
 
 
 @transaction.atomic
@@ -400,8 +400,6 @@ def task_review(*, task: PlanTask, coach: User, decision: str, comment: str) -> 
 
 
 def _notify_participant_of_review(*, task: PlanTask, review: TaskReview) -> None:
-    from accounts.services import user_notify
-
     participant = task.plan.user
     with translation.override(participant.language):
         message = (
@@ -411,24 +409,11 @@ def _notify_participant_of_review(*, task: PlanTask, review: TaskReview) -> None
         ) % {"title": task.title}
     url = reverse("action_plan:task", kwargs={"pk": task.pk})
     user_notify(user_id=participant.pk, payload={"kind": "plan.task_reviewed", "message": message, "url": url})
-    transaction.on_commit(lambda: send_review_email(task_id=task.pk, review_id=review.pk))
-
-
-def send_review_email(*, task_id: int, review_id: int) -> None:
-    review = TaskReview.objects.select_related("task__plan__user").get(pk=review_id, task_id=task_id)
-    task, user = review.task, review.task.plan.user
-    from django.conf import settings
-
-    with translation.override(user.language):
-        context = {
-            "task": task,
-            "review": review,
-            "user": user,
-            "task_url": settings.SITE_URL + task.get_absolute_url(),
-        }
-        subject = _("Retour sur votre plan d'action : %(title)s") % {"title": task.title}
-        body = render_to_string("action_plan/email/review.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
+    email_enqueue(
+        key=f"action_plan.review:{review.pk}",
+        builder="action_plan.emails.review_email",
+        kwargs={"review_id": review.pk},
+    )
 
 
 # --- Content events ------------------------------------------------------------------------------
@@ -467,7 +452,7 @@ def _local_now(user: User, now: datetime.datetime) -> datetime.datetime:
     try:
         return now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return now.astimezone(zoneinfo.ZoneInfo("America/Montreal"))
+        return now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def current_week(plan: Plan, local_today: datetime.date) -> int:
@@ -475,70 +460,34 @@ def current_week(plan: Plan, local_today: datetime.date) -> int:
 
 
 def reminder_send(*, plan: Plan, now: datetime.datetime) -> bool:
-    """Send this plan's reminder for its current week if it is due and not sent yet.
+    """Queue this plan's reminder for its current week if it is due and not queued yet.
 
-    Idempotent: the ReminderSent row (unique on plan and week) is written first, in its own
-    transaction, and the email goes out only when that row was created here.
+    Idempotent: the ReminderSent row (unique on plan and week) is written in its own transaction,
+    and the e-mail is queued (on commit, by accounts.emails) only when that row was created here.
+    The task builds the message; it sends nothing when the week brings nothing to tell.
     """
     user = plan.user
     local_now = _local_now(user, now)
     week = current_week(plan, local_now.date())
-    tasks = list(plan.tasks.all())
-    last_week = max((task.week for task in tasks), default=0)
+    last_week = max(plan.tasks.values_list("week", flat=True), default=0)
     if week < 1 or week > last_week or local_now.hour < REMINDER_LOCAL_HOUR:
         return False
-    previous = plan.reminders.order_by("-sent_at").first()
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(plan=plan, week=week, sent_at=now)
+            reminder = ReminderSent.objects.create(plan=plan, week=week, sent_at=now)
+            email_enqueue(
+                key=f"action_plan.reminder:{reminder.pk}",
+                builder="action_plan.emails.weekly_reminder_email",
+                kwargs={"reminder_id": reminder.pk},
+            )
     except IntegrityError:
         return False
-    since = previous.sent_at if previous else now - datetime.timedelta(days=7)
-    week_start = plan.start_date + datetime.timedelta(weeks=week - 1)
-    week_end = week_start + datetime.timedelta(days=6)
-    opened = [t for t in tasks if week_start <= t.opens_on <= week_end]
-    due = [t for t in tasks if t.due_on <= week_end and t.status != PlanTask.Status.DONE]
-    reviews = list(
-        TaskReview.objects.filter(task__plan=plan, created_at__gte=since).select_related("task").order_by("created_at")
-    )
-    from action_plan.integrations import new_matching_offers
-
-    offers = new_matching_offers(user=user, since=since)
-    if not (opened or due or reviews or offers):
-        return True
-    from django.conf import settings
-
-    with translation.override(user.language), timezone.override(local_now.tzinfo):
-        context = {
-            "user": user,
-            "plan": plan,
-            "week": week,
-            "opened": opened,
-            "due": due,
-            "reviews": reviews,
-            "offers": offers,
-            "site_url": settings.SITE_URL,
-            "plan_url": settings.SITE_URL + reverse("action_plan:timeline"),
-            "unsubscribe_url": settings.SITE_URL
-            + reverse("action_plan:unsubscribe", kwargs={"token": unsubscribe_token(plan)}),
-        }
-        subject = _("Votre plan d'action : semaine %(week)s") % {"week": week}
-        body = render_to_string("action_plan/email/weekly_reminder.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.send()
     return True
 
 
 def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
-    """The beat job: every plan with reminders on whose week has opened gets its weekly email."""
+    """The beat job: every plan with reminders on whose week has opened gets its weekly e-mail queued
+    (one task each, through accounts.emails: nothing is sent inside this loop)."""
     now = now or timezone.now()
     sent = 0
     plans = Plan.objects.filter(reminders_enabled=True, user__is_active=True).select_related("user").order_by("pk")

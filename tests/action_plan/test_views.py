@@ -462,7 +462,9 @@ def test_done_when_the_whole_cycle_works_generate_answer_submit_review_done_remi
     assert [message.to for message in mail.outbox] == [[profile.user.email]] * 2
 
     week = plan.start_date + datetime.timedelta(weeks=10)
-    assert services.reminders_send_due(now=timezone.make_aware(datetime.datetime.combine(week, datetime.time(9)))) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send_due(now=timezone.make_aware(datetime.datetime.combine(week, datetime.time(9))))
+    assert sent == 1
     assert "Approuvé" in mail.outbox[-1].body  # reminders, with the feedback received
 
     assert b"BEGIN:VCALENDAR" in me.get(reverse("action_plan:calendar")).content  # exports
