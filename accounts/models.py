@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -111,6 +112,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff_member(self) -> bool:
         """Coaches and ministry admins: the people who must use two-factor authentication."""
         return self.role in (self.Role.COACH, self.Role.MINISTRY_ADMIN) or self.is_staff
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone, or the portal's (settings.TIME_ZONE) when theirs is unknown here."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     @property
     def public_name(self) -> str:

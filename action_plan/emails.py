@@ -5,7 +5,6 @@ or None when there is nothing to send any more.
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from action_plan.integrations import new_matching_offers
 from action_plan.models import PlanTask, ReminderSent, TaskReview
-from action_plan.services import unsubscribe_token
+from action_plan.unsubscribe import unsubscribe_token
 
 
 def _message(*, subject: str, template: str, context: dict, to: str, headers: dict | None = None):
@@ -27,21 +26,13 @@ def _message(*, subject: str, template: str, context: dict, to: str, headers: di
     return message
 
 
-def person_zone(user) -> zoneinfo.ZoneInfo:
-    """The person's zone, or the portal's when theirs is unknown to this machine."""
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def review_email(*, review_id: int) -> EmailMultiAlternatives | None:
     """The participant learns that their coach approved or sent back a deliverable."""
     review = TaskReview.objects.select_related("task__plan__user").filter(pk=review_id).first()
     if review is None:  # the plan was erased meanwhile
         return None
     task, user = review.task, review.task.plan.user
-    with translation.override(user.language), timezone.override(person_zone(user)):
+    with translation.override(user.language), timezone.override(user.zone):
         task_url = settings.SITE_URL + task.get_absolute_url()
         context = {"task": task, "review": review, "user": user, "task_url": task_url}
         subject = _("Retour sur votre plan d'action : %(title)s") % {"title": task.title}
@@ -71,7 +62,7 @@ def weekly_reminder_email(*, reminder_id: int) -> EmailMultiAlternatives | None:
     if not (opened or due or reviews or offers):
         return None
     unsubscribe_url = settings.SITE_URL + reverse("action_plan:unsubscribe", kwargs={"token": unsubscribe_token(plan)})
-    with translation.override(user.language), timezone.override(person_zone(user)):
+    with translation.override(user.language), timezone.override(user.zone):
         context = {
             "user": user,
             "plan": plan,

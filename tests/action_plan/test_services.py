@@ -10,10 +10,11 @@ from django.utils import timezone
 from accounts.models import Profile, SentEmail
 from accounts.privacy import personal_data_export
 from accounts.signals import onboarding_completed, profile_updated
-from action_plan import services
+from action_plan import selectors, services
 from action_plan.default_template import SLUG, STEPS
 from action_plan.models import Plan, PlanTask, PlanTemplate, ReminderSent, TaskReview
 from action_plan.selectors import template_rule_problems
+from action_plan.unsubscribe import plan_from_unsubscribe_token, unsubscribe_token
 from coaching.models import Assignment
 from content.signals import capsule_watched
 from tests.accounts.factories import CoachFactory
@@ -158,14 +159,14 @@ def test_editing_a_template_never_changes_an_existing_plan_and_a_new_version_is_
 
     new = services.template_new_version(template=template)
     assert new.version == 2 and new.status == PlanTemplate.Status.DRAFT
-    assert services.newer_template_for(plan) is None
+    assert selectors.newer_template_for(plan) is None
     new.steps.update(title_fr="Nouvelle version")
     services.template_publish(template=new)
     template.refresh_from_db()
     assert template.status == PlanTemplate.Status.ARCHIVED
     plan.refresh_from_db()
     assert plan.template_id == template.pk
-    assert services.newer_template_for(plan) == new
+    assert selectors.newer_template_for(plan) == new
 
     services.plan_generate(profile=profile, template=new)
     plan.refresh_from_db()
@@ -428,9 +429,9 @@ def test_the_reminder_lists_new_job_offers_matching_the_profile(plan):
 
 def test_no_reminder_after_unsubscribing_or_outside_the_plan(plan):
     assert remind(now=at(plan.start_date - datetime.timedelta(days=7), 9)) == 0
-    token = services.unsubscribe_token(plan)
-    assert services.plan_from_unsubscribe_token(token) == plan
-    assert services.plan_from_unsubscribe_token(token + "x") is None
+    token = unsubscribe_token(plan)
+    assert plan_from_unsubscribe_token(token) == plan
+    assert plan_from_unsubscribe_token(token + "x") is None
     services.plan_unsubscribe(plan=plan)
     assert remind(now=at(plan.start_date, 9)) == 0
     assert mail.outbox == []
