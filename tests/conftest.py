@@ -77,6 +77,13 @@ def ministry_admin(db):
     return MinistryAdminFactory()
 
 
+@pytest.fixture
+def admin_client(client, ministry_admin):
+    """A ministry admin signed in (force_login: two-factor authentication counts as done)."""
+    client.force_login(ministry_admin)
+    return client
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
