@@ -15,6 +15,50 @@ from django.utils import translation
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+CLOCK_KEY = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TEST_CLOCK") or None,
+        help=(
+            "Run the suite as if it were this moment (ISO 8601 with its offset, e.g. 2026-11-30T23:55-05:00), "
+            "the clock ticking from there (time_machine). Also TEST_CLOCK=…; see `make test-clocks`."
+        ),
+    )
+
+
+def pytest_configure(config):
+    """--clock: the whole test process (and the live servers it runs in threads) lives at that moment.
+
+    Tests that need a precise date still travel on their own (time_machine.travel); this proves
+    that the others do not depend on the hour they run at (e.g. just before midnight in Montréal,
+    when it is already tomorrow in UTC and in Casablanca). Celery workers started as
+    subprocesses keep the real clock; the tests that use one do not depend on the date.
+    """
+    clock = config.getoption("--clock")
+    if clock:
+        import datetime
+
+        import time_machine
+
+        moment = datetime.datetime.fromisoformat(clock)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("--clock needs an offset, e.g. 2026-11-30T23:55-05:00")
+        config.stash[CLOCK_KEY] = time_machine.travel(moment, tick=True)
+        config.stash[CLOCK_KEY].start()
+
+
+def pytest_report_header(config):
+    clock = config.getoption("--clock")
+    return f"clock: the suite runs as if it were {clock}" if clock else None
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(CLOCK_KEY, None)
+    if traveller is not None:
+        traveller.stop()
 
 
 def pytest_sessionstart(session):

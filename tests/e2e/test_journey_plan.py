@@ -5,6 +5,7 @@ the participant improves it; the coach approves; the plan shows it done. Exports
 import datetime
 import re
 import time
+import zoneinfo
 
 import pytest
 from django.conf import settings
@@ -50,12 +51,14 @@ def signed_in(browser, live_url: str, user):
 
 @pytest.fixture
 def people(transactional_db):
+    # Dates as the participant sees them: in Casablanca it may already be tomorrow in Montréal's evening.
+    participant_today = timezone.localdate(timezone=zoneinfo.ZoneInfo("Africa/Casablanca"))
     profile = ProfileFactory(
         stage=Profile.Stage.CSQ_RECEIVED,
         region=region("03"),
         occupation=occupation("3"),
         occupation_regulated=True,
-        arrival_date=timezone.localdate() + datetime.timedelta(days=20),
+        arrival_date=participant_today + datetime.timedelta(days=20),
         mode=Profile.Mode.ACCOMPANIED,
     )
     participant = profile.user
@@ -69,8 +72,7 @@ def people(transactional_db):
     # The plan started last week, so the first weeks are open today.
     from action_plan.services import plan_reschedule
 
-    today = timezone.localdate()
-    plan_reschedule(plan=plan, start_date=today - datetime.timedelta(days=today.weekday() + 7))
+    plan_reschedule(plan=plan, start_date=participant_today - datetime.timedelta(days=participant_today.weekday() + 7))
     return participant, coach
 
 
