@@ -116,8 +116,7 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
         )
 
     def get_inlines(self, request, obj):
-        # The inlines other apps add (coaching's assignment history) describe an existing person;
-        # the onboarding profile exists for participants only.
+        # The onboarding profile exists for participants only (coaching shows assignments on its own page).
         if obj is None:
             return []
         return [inline for inline in self.inlines if inline is not ProfileInline or obj.is_participant]
