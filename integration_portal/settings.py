@@ -5,6 +5,7 @@ local-memory cache and eager Celery. Setting DATABASE_URL and REDIS_URL switches
 production-like services.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -245,6 +246,9 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Montreal"
+# Zone rules come from the pinned tzdata package, never from the machine's /usr/share/zoneinfo:
+# every server (and a fresh clone) then applies the same daylight-saving rules, updated by a pin.
+zoneinfo.reset_tzpath(to=[])
 USE_I18N = True
 USE_TZ = True
 
