@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from coaching.availability import Slot, expand_slots
 from coaching.display import DEFAULT_WAKING, TwoZones, two_zones, within_waking_hours, zone_label
-from coaching.models import Assignment, AvailabilityException, CoachSettings, Interview, WeeklyHours
+from coaching.models import Assignment, AvailabilityException, CoachNote, CoachSettings, Interview, WeeklyHours
 
 
 def coach_participants(*, coach: User) -> QuerySet[User]:
@@ -152,3 +152,34 @@ def interview_for_viewer(*, interview: Interview, viewer: User) -> dict:
         "other_time": two_zones(interview.starts_at, other.time_zone),
         "other_zone": zone_label(other.time_zone),
     }
+
+
+def portal_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def today_for(user: User) -> date:
+    return timezone.now().astimezone(ZoneInfo(user.time_zone)).date()
+
+
+def participant_file(*, participant: User, viewer: User) -> dict:
+    """What a coach reads in a participant's file besides the profile: plan tasks with answers and
+    deliverables, reviews given, interview history, private notes. Four queries."""
+    from action_plan.models import PlanTask, TaskReview
+
+    tasks = list(
+        PlanTask.objects.filter(plan__user=participant)
+        .exclude(status=PlanTask.Status.TODO, answer_text="", file="")
+        .order_by("week", "order", "pk")
+    )
+    reviews = list(
+        TaskReview.objects.filter(task__plan__user=participant).select_related("task", "coach").order_by("-created_at")
+    )
+    history = [
+        interview_for_viewer(interview=interview, viewer=viewer)
+        for interview in Interview.objects.filter(participant=participant)
+        .select_related("participant", "coach")
+        .order_by("-starts_at")
+    ]
+    notes = list(CoachNote.objects.filter(participant=participant).select_related("author"))
+    return {"tasks": tasks, "reviews": reviews, "interviews": history, "notes": notes}

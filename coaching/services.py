@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from coaching.availability import Slot
-from coaching.models import Assignment, Interview
+from coaching.models import Assignment, AvailabilityException, CoachNote, CoachSettings, Interview, WeeklyHours
 from coaching.notifications import interview_notify
 from coaching.selectors import active_assignment_of, change_notice, coach_free_slots
 
@@ -134,6 +134,15 @@ def _check_change_allowed(*, interview: Interview, user: User, now: datetime) ->
         )
 
 
+def interview_can_change(*, interview: Interview, user: User, now: datetime | None = None) -> bool:
+    """Whether the page offers to move or cancel (the service checks again when asked)."""
+    try:
+        _check_change_allowed(interview=interview, user=user, now=now or timezone.now())
+    except BookingError:
+        return False
+    return True
+
+
 @transaction.atomic
 def interview_reschedule(
     *, interview: Interview, user: User, starts_at: datetime, reason: str = "", now: datetime | None = None
@@ -191,3 +200,30 @@ def interview_reminders_send_due(*, now: datetime | None = None) -> int:
                     interview_notify(interview=interview, kind=kind)
                     queued += 1
     return queued
+
+
+# --- Availability and notes -----------------------------------------------------------------
+
+
+def coach_settings_save(*, coach: User, time_zone: str, interview_minutes: int, buffer_minutes: int) -> CoachSettings:
+    found, _created = CoachSettings.objects.update_or_create(
+        coach=coach,
+        defaults={"time_zone": time_zone, "interview_minutes": interview_minutes, "buffer_minutes": buffer_minutes},
+    )
+    return found
+
+
+def weekly_hours_add(*, coach: User, weekday: int, start_time, end_time) -> WeeklyHours:
+    return WeeklyHours.objects.create(coach=coach, weekday=weekday, start_time=start_time, end_time=end_time)
+
+
+def availability_exception_add(
+    *, coach: User, date, kind: str, start_time=None, end_time=None
+) -> AvailabilityException:
+    return AvailabilityException.objects.create(
+        coach=coach, date=date, kind=kind, start_time=start_time, end_time=end_time
+    )
+
+
+def coach_note_add(*, participant: User, author: User, body: str) -> CoachNote:
+    return CoachNote.objects.create(participant=participant, author=author, body=body.strip())
