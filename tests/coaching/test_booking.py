@@ -62,9 +62,11 @@ def test_a_slot_less_than_twelve_hours_ahead_cannot_be_booked(coach):
     participant = accompanied(coach=coach)
     with time_machine.travel(NOW, tick=False):
         slot = coach_free_slots(coach=coach)[0]
-    with time_machine.travel(slot.starts_at - timedelta(hours=11), tick=False):
-        with pytest.raises(BookingError, match="12 heures"):
-            interview_book(participant=participant, starts_at=slot.starts_at)
+    with (
+        time_machine.travel(slot.starts_at - timedelta(hours=11), tick=False),
+        pytest.raises(BookingError, match="12 heures"),
+    ):
+        interview_book(participant=participant, starts_at=slot.starts_at)
 
 
 @pytest.mark.django_db
