@@ -1,5 +1,4 @@
 import datetime
-import unicodedata
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
@@ -12,6 +11,7 @@ from django_countries.fields import CountryField
 
 from integration_portal.db import TimeStampedModel
 from integration_portal.i18n import bilingual
+from integration_portal.text import fold
 
 
 def validate_time_zone(value: str) -> None:
@@ -118,12 +118,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or _("Participant·e")
 
 
-def fold_for_search(text: str) -> str:
-    """Lower case without accents or ligatures: what people type when searching ("ingenieur")."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 class BilingualNameMixin(models.Model):
     name_fr = models.CharField(_("nom (français)"), max_length=255)
     name_en = models.CharField(_("nom (anglais)"), max_length=255, blank=True)
@@ -204,7 +198,7 @@ class Occupation(BilingualNameMixin):
 
     @staticmethod
     def search_key_for(*parts: str) -> str:
-        return " ".join(fold_for_search(part) for part in parts if part)
+        return " ".join(fold(part) for part in parts if part)
 
     @property
     def broad_category_code(self) -> str:

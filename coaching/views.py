@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.dashboard import dashboard_filled_blocks
 from accounts.models import StaffAccessLog
 from accounts.onboarding import profile_summary
+from accounts.permissions import require_coach, require_participant
 from accounts.staff import staff_access_record
 from coaching import selectors, services
 from coaching.caseload import FLAGS, coach_caseload_rows
@@ -31,17 +32,6 @@ from coaching.permissions import (
     get_weekly_hours_for_coach,
 )
 
-
-def _require_coach(user) -> None:
-    if not user.is_coach:
-        raise PermissionDenied
-
-
-def _require_participant(user) -> None:
-    if not user.is_participant:
-        raise PermissionDenied
-
-
 # --- Coaches ----------------------------------------------------------------------------------
 
 
@@ -49,7 +39,7 @@ def _require_participant(user) -> None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coaches' start page: their caseload, who needs help first, and their next interviews."""
-    _require_coach(request.user)
+    require_coach(request.user)
     sort, flag, stage = request.GET.get("sort", ""), request.GET.get("flag", ""), request.GET.get("stage", "")
     rows = coach_caseload_rows(coach=request.user, sort=sort, flag=flag, stage=stage)
     upcoming = [
@@ -57,6 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for interview in selectors.upcoming_interviews(user=request.user, limit=5)
     ]
     context = {
+        # Blocks other apps contribute (e.g. the forum's questions waiting), after the caseload query.
+        "blocks": dashboard_filled_blocks(user=request.user, profile=None, audience="coach"),
         "rows": rows,
         "sort": sort,
         "flag": flag,
@@ -82,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
     """An assigned participant's file: profile, plan, reviews, interviews, private notes.
     Each opening is recorded (Law 25)."""
-    _require_coach(request.user)
+    require_coach(request.user)
     participant = get_participant_for_coach(coach=request.user, participant_id=participant_id)
     note_form = CoachNoteForm(request.POST or None)
     if request.method == "POST" and note_form.is_valid():
@@ -111,7 +103,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
 @login_required
 def availability(request: HttpRequest) -> HttpResponse:
     """The coach's weekly hours, exceptions and settings, and the slots they give, in the coach's zone."""
-    _require_coach(request.user)
+    require_coach(request.user)
     coach = request.user
     current = selectors.coach_settings_for(coach=coach)
     which = request.POST.get("form") if request.method == "POST" else None
@@ -146,7 +138,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def weekly_hours_delete(request: HttpRequest, hours_id: int) -> HttpResponse:
-    _require_coach(request.user)
+    require_coach(request.user)
     get_weekly_hours_for_coach(coach=request.user, hours_id=hours_id).delete()
     messages.success(request, _("Heures retirées."))
     return redirect("coaching:availability")
@@ -155,7 +147,7 @@ def weekly_hours_delete(request: HttpRequest, hours_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def exception_delete(request: HttpRequest, exception_id: int) -> HttpResponse:
-    _require_coach(request.user)
+    require_coach(request.user)
     get_exception_for_coach(coach=request.user, exception_id=exception_id).delete()
     messages.success(request, _("Exception retirée."))
     return redirect("coaching:availability")
@@ -183,7 +175,7 @@ def _slot_page(request, *, template: str, coach, form, extra: dict, status: int 
 @login_required
 def interviews(request: HttpRequest) -> HttpResponse:
     """The participant's interviews and the free slots of their coach for the next three weeks."""
-    _require_participant(request.user)
+    require_participant(request.user)
     participant = request.user
     assignment = selectors.active_assignment_of(participant=participant)
     coach = assignment.coach if assignment else None

@@ -1,7 +1,7 @@
 """The booking pages: slots in the participant's zone, booking, moving, cancelling, the .ics link,
 the coach's availability page, private notes; who may open what; the queries of each page."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.privacy import personal_data_export
 from coaching.models import AvailabilityException, CoachNote, Interview, WeeklyHours
-from coaching.privacy import coaching_erase_for
+from coaching.privacy import coaching_personal_data_erase
 from coaching.selectors import coach_free_slots
 from tests.accounts.factories import CoachFactory, ParticipantFactory
 from tests.coaching.factories import InterviewFactory, accompanied, coach_with_hours
@@ -213,7 +213,7 @@ def test_private_notes_are_never_shown_to_the_participant_nor_exported_and_go_wi
     for url in (reverse("coaching:interviews"), reverse("accounts:dashboard")):
         assert "découragé" not in client.get(url).content.decode()
     assert "découragé" not in str(personal_data_export(user=casablanca))
-    coaching_erase_for(casablanca)
+    coaching_personal_data_erase(user=casablanca)
     assert not CoachNote.objects.exists()
 
 
@@ -223,3 +223,40 @@ def test_a_coach_cannot_write_notes_on_someone_they_do_not_accompany(client, cas
     url = reverse("coaching:participant_detail", kwargs={"participant_id": casablanca.pk})
     assert client.post(url, {"body": "x"}).status_code == 404
     assert not CoachNote.objects.exists()
+
+
+def test_the_participant_dashboard_shows_the_next_interview_in_both_zones(client, casablanca, coach):
+    from tests.accounts.profile_factories import OnboardedProfileFactory
+
+    OnboardedProfileFactory(user=casablanca)
+    InterviewFactory(participant=casablanca, coach=coach, starts_at=MARCH_16, ends_at=MARCH_16 + timedelta(minutes=45))
+    client.force_login(casablanca)
+
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+
+    assert "Ma prochaine entrevue" in page
+    assert "mardi 16 mars 2027, 13 h 00 (Casablanca) · 9 h 00 à Montréal" in page
+
+
+def test_the_coach_dashboard_shows_coach_blocks_and_next_interviews(client, casablanca, coach, monkeypatch):
+    from accounts import dashboard
+
+    monkeypatch.setitem(
+        dashboard._blocks,
+        "test_coach_block",
+        dashboard.DashboardBlock(
+            key="test_coach_block",
+            template="coaching/dashboard_block_next_interview.html",
+            order=1,
+            context=lambda user, profile: {"next": None},
+            audience="coach",
+        ),
+    )
+    InterviewFactory(participant=casablanca, coach=coach, starts_at=MARCH_16, ends_at=MARCH_16 + timedelta(minutes=45))
+    client.force_login(coach)
+
+    page = client.get(reverse("coaching:dashboard")).content.decode()
+
+    assert "Ma prochaine entrevue" in page  # the registered coach-audience block
+    assert "mardi 16 mars 2027, 9 h 00 (Montréal)" in page
+    assert "13 h 00 pour la personne, Casablanca" in page
