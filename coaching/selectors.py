@@ -185,12 +185,9 @@ def participant_file(*, participant: User, viewer: User) -> dict:
     return {"tasks": tasks, "reviews": reviews, "interviews": history, "notes": notes}
 
 
-def next_interview_dashboard_context(user: User, profile) -> dict | None:
-    """The participant dashboard's "next interview" block, in their zone and Montréal's. Hidden for
-    people without a coach and no interview. Two queries."""
+def next_interview_dashboard_context(user: User, profile) -> dict:
+    """The participant dashboard's "next interview" block, in their zone and Montréal's. Two queries."""
     upcoming = upcoming_interviews(user=user, limit=1)
     if upcoming:
-        return {"next": interview_for_viewer(interview=upcoming[0], viewer=user)}
-    if active_assignment_of(participant=user) is None:
-        return None
-    return {"next": None}
+        return {"next": interview_for_viewer(interview=upcoming[0], viewer=user), "has_coach": True}
+    return {"next": None, "has_coach": active_assignment_of(participant=user) is not None}
