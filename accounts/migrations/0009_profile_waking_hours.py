@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_profile_levels_occupation_search'),
+        ('accounts', '0008_sent_email'),
     ]
 
     operations = [
