@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Profile, Region, User
 from action_plan.models import Plan, PlanTask
-from action_plan.services import default_template
+from action_plan.selectors import default_template
 from coaching.caseload import coach_caseload_rows
 from coaching.models import Assignment
 from tests.accounts.factories import CoachFactory
