@@ -42,7 +42,8 @@ def test_it_switches_both_ways_logged_out(client, french, english, browser_langu
 
 def test_it_switches_back_to_french_after_choosing_english(client):
     # The cookie says English: the French page must still be reachable.
-    assert switch(client, language="en", next_url="/compte/login/", browser_language="fr")["Location"] == "/en/compte/login/"
+    response = switch(client, language="en", next_url="/compte/login/", browser_language="fr")
+    assert response["Location"] == "/en/compte/login/"
     assert client.cookies["django_language"].value == "en"
     response = switch(client, language="fr-ca", next_url="/en/compte/login/", browser_language="fr")
     assert response["Location"] == "/compte/login/"
