@@ -87,9 +87,7 @@ def test_a_profile_keeps_its_unit_group_when_the_reference_is_refreshed(particip
 
 @pytest.mark.parametrize("code", ["31301", "32101", "21300", "31102", "41101"])
 def test_a_regulated_unit_group_answers_is_my_occupation_regulated(participant, code):
-    form = OccupationForm(
-        data={"occupation": code, "occupation_regulated": ""}, instance=Profile(user=participant)
-    )
+    form = OccupationForm(data={"occupation": code, "occupation_regulated": ""}, instance=Profile(user=participant))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["occupation_regulated"] is True
 
