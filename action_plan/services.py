@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.mail import add_html_part, service_subject
 from accounts.models import Profile, User
 from action_plan import rules
 from action_plan.integrations import OrderInfo, professional_order
@@ -426,9 +427,10 @@ def send_review_email(*, task_id: int, review_id: int) -> None:
             "user": user,
             "task_url": settings.SITE_URL + task.get_absolute_url(),
         }
-        subject = _("Retour sur votre plan d'action : %(title)s") % {"title": task.title}
+        subject = service_subject(_("Retour sur votre plan d'action : %(title)s") % {"title": task.title})
         body = render_to_string("action_plan/email/review.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
+        message = add_html_part(EmailMultiAlternatives(subject=subject, body=body, to=[user.email]))
+    message.send()
 
 
 # --- Content events ------------------------------------------------------------------------------
@@ -522,17 +524,18 @@ def reminder_send(*, plan: Plan, now: datetime.datetime) -> bool:
             "unsubscribe_url": settings.SITE_URL
             + reverse("action_plan:unsubscribe", kwargs={"token": unsubscribe_token(plan)}),
         }
-        subject = _("Votre plan d'action : semaine %(week)s") % {"week": week}
+        subject = service_subject(_("Votre plan d'action : semaine %(week)s") % {"week": week})
         body = render_to_string("action_plan/email/weekly_reminder.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=body,
+            to=[user.email],
+            headers={
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        add_html_part(message)  # in the person's language, like the text
     message.send()
     return True
 
