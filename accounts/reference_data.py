@@ -43,10 +43,9 @@ def load_broad_occupation_categories(Occupation) -> int:
 
 
 def _fold_key(*parts: str) -> str:
-    # Imported here: the migrations call these loaders with their historical models.
-    from accounts.models import fold_for_search
+    from integration_portal.text import fold
 
-    return " ".join(fold_for_search(part) for part in parts if part)
+    return " ".join(fold(part) for part in parts if part)
 
 
 def load_noc_unit_groups(Occupation, OccupationExample) -> tuple[int, int]:

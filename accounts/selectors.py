@@ -2,7 +2,16 @@
 
 from django.db.models import Case, Q, Value, When
 
-from accounts.models import Occupation, OccupationExample, Region, fold_for_search
+from accounts.models import Occupation, OccupationExample, Profile, Region
+from integration_portal.text import fold
+
+
+def profile_of(user) -> Profile | None:
+    """The person's profile with its region and occupation (one query), or None (anonymous, staff,
+    or no profile yet). Read once per page and handed to whatever needs it (dashboard blocks…)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
 
 
 def region_list():
@@ -26,7 +35,7 @@ def occupation_search(*, query: str, keep_code: str | None = None, limit: int = 
     The example titles matter: people type the title they hold ("Infirmière d'urgence",
     "Software developer"), rarely the official name of the group.
     """
-    words = fold_for_search(query[:100]).split()[:8]
+    words = fold(query[:100]).split()[:8]
     if not words:
         return Occupation.objects.order_by("code")[:limit]
     by_name = Q()
