@@ -49,7 +49,7 @@ from content.models import (
     ProfessionalOrder,
     VideoSource,
 )
-from integration_portal.db import is_postgresql
+from integration_portal.db import Fold, is_postgresql
 from integration_portal.i18n import english_active
 from integration_portal.text import fold
 
@@ -405,10 +405,16 @@ def _search_query(text: str):
 def _text_filter(queryset: QuerySet, kind: str, text: str) -> QuerySet:
     if is_postgresql():
         return queryset.filter(search_vector=_search_query(text))
-    condition = Q()
-    for field in SEARCH_FIELDS[kind][1]:
-        condition |= Q(**{f"{field}__icontains": text})
-    return queryset.filter(condition)
+    # SQLite (make run): every word typed, in any of the fields, accents and case ignored
+    # ("etudes quebec" finds "Études au Québec"), as PostgreSQL's french_unaccent search does.
+    fields = SEARCH_FIELDS[kind][1]
+    queryset = queryset.annotate(**{f"folded_{field}": Fold(field) for field in fields})
+    for word in fold(text).split()[:8]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"folded_{field}__contains": word})
+        queryset = queryset.filter(condition)
+    return queryset
 
 
 def _search_branch(kind: str, text: str, user) -> QuerySet:
