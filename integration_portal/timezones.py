@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django_countries import countries
 
 # IANA spells cities without accents; the ones our participants meet most, as they are written.
-CITY_SPELLING = {"Montreal": "Montréal", "Sao_Paulo": "São Paulo", "Bogota": "Bogotá", "Port-au-Prince": "Port-au-Prince"}
+CITY_SPELLING = {"Montreal": "Montréal", "Sao_Paulo": "São Paulo", "Bogota": "Bogotá"}
 
 
 @cache
