@@ -20,7 +20,7 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", run_syncdb=True, verbosity=0)
-from content.selectors import search_entries
+from content.search import search_entries
 from tests.content.factories import ArticleFactory
 ArticleFactory(title="Études au Québec", summary="Choisir une école.")
 ArticleFactory(title="Logement", summary="Trouver un appartement.")

@@ -13,7 +13,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_profile_levels_occupation_search'),
+        ('accounts', '0008_sent_email'),
     ]
 
     operations = [
