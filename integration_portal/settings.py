@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Before allauth: our French wording of its messages wins (see the app's docstring).
+    "integration_portal.wording",
     # Third-party
     "allauth",
     "allauth.account",
@@ -203,7 +205,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming in the browser that signed up logs in (allauth checks it is the same session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -219,7 +222,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SIEL] "
+# Subjects begin with the service's name, in the person's language (accounts.adapters, accounts.mail).
 # Sign-up asks for consent to the terms and the privacy policy (the adapter records it).
 ACCOUNT_FORMS = {"signup": "accounts.privacy_forms.ConsentSignupForm"}
 # Staff must set up TOTP (accounts.middleware.StaffTwoFactorMiddleware).
