@@ -14,8 +14,11 @@ trigger exists and the tables stay empty.
 
 import pghistory
 import pgtrigger
+from django.conf import settings
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, User
 from action_plan.models import Plan, PlanTask, PlanTemplate, StepLink, TaskReview, TemplateStep
@@ -143,3 +146,34 @@ class FeedSourceEvent(
     trail_base(FeedSource, exclude=("etag", "last_modified", "consecutive_failures", "periodic_task"))
 ):
     Meta = event_meta(FeedSource)
+
+
+# --- Figures ------------------------------------------------------------------------------------
+class CoachMembership(models.Model):
+    """The partner organisation a coach works for: review delays are reported per organisation.
+
+    Kept here because only the ministry's figures use it; a coach without one is counted under
+    "no organisation".
+    """
+
+    coach = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("accompagnatrice ou accompagnateur"),
+        limit_choices_to={"role": "coach"},
+    )
+    organisation = models.ForeignKey(
+        "content.Organisation",
+        on_delete=models.PROTECT,
+        related_name="coach_memberships",
+        verbose_name=_("organisme partenaire"),
+    )
+
+    class Meta:
+        verbose_name = _("organisme d'une accompagnatrice")
+        verbose_name_plural = _("organismes des accompagnatrices")
+        ordering = ["organisation", "coach"]
+
+    def __str__(self) -> str:
+        return f"{self.coach} – {self.organisation}"
