@@ -1,8 +1,9 @@
 """Attaches who (the staff member) and where (the page) to every write of a staff request."""
 
 import pghistory
-from django.db import connection
 from pghistory.middleware import HistoryMiddleware
+
+from integration_portal.db import is_postgresql
 
 
 class StaffHistoryMiddleware(HistoryMiddleware):
@@ -15,7 +16,7 @@ class StaffHistoryMiddleware(HistoryMiddleware):
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if connection.vendor != "postgresql" or not (user and user.is_authenticated and user.is_staff_member):
+        if not is_postgresql() or not (user and user.is_authenticated and user.is_staff_member):
             return self.get_response(request)
         return super().__call__(request)
 

@@ -38,6 +38,7 @@ from django_countries import countries
 
 from accounts.models import Occupation, Profile, Region, User
 from action_plan.models import PlanTask, TaskReview
+from integration_portal.db import is_postgresql
 from integration_portal.i18n import english_active
 from job_feed.models import FeedRun, FeedSource, JobOffer
 from reporting.suppression import Cell, build_grid, small_cell_threshold
@@ -323,7 +324,7 @@ def _percentiles(inner_sql: str, params, *, fractions=(0.5,)) -> dict:
     PostgreSQL computes them (percentile_cont); SQLite (`make run`, small data) in Python.
     """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if is_postgresql():
             parts = ", ".join(f"percentile_cont({fraction}) WITHIN GROUP (ORDER BY value)" for fraction in fractions)
             cursor.execute(
                 f"SELECT grp, label, {parts}, COUNT(*) FROM ({inner_sql}) AS inner_rows GROUP BY grp, label", params
@@ -357,7 +358,7 @@ def _days_per_week(filters: ReportFilters) -> ReportTable:
         .order_by()
     )
     sql, params = weeks.values("grp", "finished", "opened").query.sql_with_params()
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         days = "EXTRACT(EPOCH FROM (finished - opened::timestamptz)) / 86400.0"
     else:
         days = "julianday(finished) - julianday(opened)"
@@ -479,7 +480,7 @@ def review_delay_tables(filters: ReportFilters) -> list[ReportTable]:
     ):
         grouped = reviews.annotate(grp=F(group), label=label).values("grp", "label", "delay").order_by()
         sql, params = grouped.query.sql_with_params()
-        if connection.vendor == "postgresql":
+        if is_postgresql():
             inner = f"SELECT grp, label, EXTRACT(EPOCH FROM delay) / 3600.0 AS value FROM ({sql}) AS r"
         else:
             inner = f"SELECT grp, label, delay / 3600000000.0 AS value FROM ({sql}) AS r"

@@ -11,6 +11,7 @@ import pgtrigger
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy
 
+from integration_portal.db import is_postgresql
 from reporting import models as trail_models
 
 PARTICIPANT_MODELS = (
@@ -122,7 +123,7 @@ LABELS = {
 }
 
 
-def reporting_personal_data_export(user) -> list[dict]:
+def reporting_personal_data_export(*, user) -> list[dict]:
     """The changes staff made to this person's data: when, who (role and public name), what."""
     from accounts.models import User
 
@@ -146,13 +147,13 @@ def reporting_personal_data_export(user) -> list[dict]:
 
 def trail_pause() -> None:
     """Stop recording for the rest of this transaction (the erasure must not copy what it removes)."""
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('reporting.trail_paused', 'on', true)")
 
 
 @transaction.atomic
-def reporting_personal_data_erase(user) -> None:
+def reporting_personal_data_erase(*, user) -> None:
     """Law 25: the erased person's rows leave the trail too; what the staff did to them is gone with them."""
     trail_pause()
     querysets = participant_event_querysets(user.pk)
