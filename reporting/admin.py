@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from action_plan.models import Plan, PlanTask
 from reporting import models as trail_models
+from reporting.admin_actions import export_selected_as_csv
 from reporting.trail import LABELS, changes_between, recorded_fields
 
 
@@ -197,3 +198,32 @@ for _model in (
     trail_models.FeedSourceEvent,
 ):
     admin.site.register(_model, TrailAdmin)
+
+
+@admin.register(trail_models.CoachMembership)
+class CoachMembershipAdmin(admin.ModelAdmin):
+    list_display = ["coach", "organisation"]
+    list_filter = ["organisation__region"]
+    search_fields = ["coach__email", "coach__display_name", "organisation__name"]
+    list_select_related = ["coach", "organisation"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["coach"]
+
+    def has_module_permission(self, request) -> bool:
+        return is_ministry_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_ministry_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_ministry_admin(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_ministry_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_ministry_admin(request.user)
+
+
+# Offered on every list of the admin (a list shows only what its reader may view).
+admin.site.add_action(export_selected_as_csv, "export_selected_as_csv")
