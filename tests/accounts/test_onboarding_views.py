@@ -105,7 +105,7 @@ def test_the_occupation_step_filters_its_list_without_javascript(signed_in):
     UnitGroupFactory()
     signed_in.post(step_url("situation"), STEP_POSTS["situation"])
     signed_in.post(step_url("settlement"), STEP_POSTS["settlement"])
-    response = signed_in.get(step_url("occupation"), {"q": "ingenieur"})
+    response = signed_in.get(step_url("occupation"), {"q": "ingenieurs civils"})
     assertContains(response, '<option value="21300">')
     assertNotContains(response, '<option value="3">')
     assertContains(response, "1 profession trouvée")
@@ -169,18 +169,6 @@ def test_editing_the_profile_offers_to_refresh_the_plan(client):
     assertContains(page, reverse("action_plan:refresh"))
     # The offer is shown once.
     assertNotContains(client.get(reverse("accounts:profile")), reverse("action_plan:refresh"))
-
-
-def test_the_refresh_offer_has_no_link_when_the_plan_offers_no_refresh(client, monkeypatch):
-    from accounts import views
-
-    monkeypatch.setattr(views, "_plan_refresh_url", lambda: None)
-    profile = OnboardedProfileFactory()
-    client.force_login(profile.user)
-    client.post(reverse("accounts:profile_edit", kwargs={"section": "languages"}), {"french_level": "9"})
-    page = client.get(reverse("accounts:profile"))
-    assertContains(page, "Votre profil a changé")
-    assertNotContains(page, "Mettre à jour mon plan")
 
 
 def test_saving_an_unchanged_section_offers_nothing(client):

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_sent_email'),
-        ('coaching', '0001_assignment'),
+        ('coaching', '0003_availability_notes'),
     ]
 
     operations = [
