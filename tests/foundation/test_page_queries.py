@@ -78,9 +78,10 @@ def count(client: Client, url: str) -> int:
 # that two-factor authentication is set up (1). "profile" = the profile with region and occupation.
 PAGES = {
     # name: (who, url, queries)
-    # user, profile, plan, next tasks, order of the occupation, library union, articles + themes,
-    # capsules + themes, matching offers: the real dashboard with all its blocks.
-    "dashboard": ("participant", lambda w: reverse("accounts:dashboard"), 11),
+    # user, profile, plan, next tasks, next interviews, current coach, order of the occupation,
+    # library union, articles + themes, capsules + themes, matching offers: the real dashboard
+    # with all its blocks.
+    "dashboard": ("participant", lambda w: reverse("accounts:dashboard"), 13),
     "profile": ("participant", lambda w: reverse("accounts:profile"), 2),  # user, profile
     # user, profile, the regions of the form's list
     "profile_edit": ("participant", lambda w: reverse("accounts:profile_edit", args=["settlement"]), 3),
@@ -114,10 +115,12 @@ PAGES = {
     # user, profile, the participant's order, orders, their occupations
     "profession_list": ("participant", lambda w: reverse("content:profession_list"), 5),
     "profession": ("participant", lambda w: w.order_url, 3),  # user, order, its occupations
-    # user, 2FA, assignments with participants, profiles and regions
-    "coaching_dashboard": ("coach", lambda w: reverse("coaching:dashboard"), 3),
-    # user, 2FA, participant with assignment and profile, the access log row
-    "coaching_participant": ("coach", lambda w: reverse("coaching:participant_detail", args=[w.participant.pk]), 4),
+    # user, 2FA, the caseload (assignments, profiles, plans' progress, next interview: one query),
+    # the coach's upcoming interviews
+    "coaching_dashboard": ("coach", lambda w: reverse("coaching:dashboard"), 4),
+    # user, 2FA, participant with assignment and profile, the access log (one row per day), plan
+    # tasks, reviews, interviews, the coach's notes
+    "coaching_participant": ("coach", lambda w: reverse("coaching:participant_detail", args=[w.participant.pk]), 8),
     "home_anonymous": ("anonymous", lambda w: reverse("home"), 0),
     # themes, regions, occupations (filters), two counts, scored union, articles + themes, capsules + themes
     "library_anonymous": ("anonymous", lambda w: reverse("content:library"), 10),
