@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
@@ -119,6 +120,14 @@ def coach(db):
 @pytest.fixture
 def ministry_admin(db):
     return MinistryAdminFactory()
+
+
+def client_for(user) -> Client:
+    """A test client signed in as this person (force_login: two-factor authentication counts as done).
+    A plain function (import it: `from tests.conftest import client_for`) for tests that need several."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
