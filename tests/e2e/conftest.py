@@ -26,7 +26,6 @@ import functools
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -176,23 +175,14 @@ def signed_in(browser, live_url: str, user):
     """A browser context holding a session for this person, as a login (with its second factor
     for staff) would leave it; the login form itself is the signup journey's subject.
     Import it: `from tests.e2e.conftest import signed_in`."""
-    from importlib import import_module
-
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    methods = [{"method": "password", "at": time.time(), "email": user.email}]
-    if user.is_staff_member:
-        methods.append({"method": "mfa", "at": time.time(), "type": "totp"})
-    store["account_authentication_methods"] = methods
-    store.create()
+    # The same session the benchmarks make (tests/bench/run.py imports nothing heavy).
+    from tests.bench.run import session_cookie_for
+
     context = browser.new_context(
         base_url=live_url, locale="fr-CA", timezone_id="Africa/Casablanca", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(15_000)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_url}])
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie_for(user), "url": live_url}])
     return context
