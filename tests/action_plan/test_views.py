@@ -91,8 +91,9 @@ def test_a_participant_whose_onboarding_is_done_can_create_the_plan():
 
 
 def test_the_timeline_shows_the_countdown_to_arrival():
+    # In the participant's zone (Montréal, the default): the machine's date may be a day ahead.
     profile = ProfileFactory(
-        stage=Profile.Stage.PR_VISA, arrival_date=datetime.date.today() + datetime.timedelta(days=30)
+        stage=Profile.Stage.PR_VISA, arrival_date=timezone.localdate() + datetime.timedelta(days=30)
     )
     services.plan_generate(profile=profile)
     html = " ".join(client_for(profile.user).get(reverse("action_plan:timeline")).content.decode().split())
