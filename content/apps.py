@@ -23,3 +23,6 @@ class ContentConfig(AppConfig):
         register_dashboard_block(
             key="content", template="content/dashboard_block.html", order=30, context=dashboard_block_context
         )
+        from content import recommendations
+
+        recommendations.connect_signals()

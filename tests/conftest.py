@@ -39,6 +39,15 @@ def default_language_for_each_test():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cached_values():
+    """Values cached under versioned keys (recommendations, filter choices) were computed from an
+    earlier test's rows, rolled back since without any event: each test starts a new generation."""
+    from integration_portal.versioned_cache import bump_everything
+
+    bump_everything()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Hashing strength is not what these tests measure; PBKDF2 would dominate their time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
