@@ -16,6 +16,9 @@ class AccountsConfig(AppConfig):
         from accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        from accounts import choices
+
+        choices.connect_signals()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.policies_to_accept")
         register_accounts_personal_data()
         register_nav_item(

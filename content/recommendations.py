@@ -15,14 +15,13 @@ the dashboard's and the library's time, rebuilt on every view though nothing had
 
 import datetime
 
-from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import Profile
 from content.models import Article, Capsule, ContentItem
 from integration_portal.i18n import english_active
-from integration_portal.versioned_cache import bump, cached, versions
+from integration_portal.versioned_cache import bump, cached, store, versions
 
 VERSION = "content"
 TIMEOUT = 24 * 3600
@@ -82,7 +81,7 @@ def ranked_entries(*, name: str, profile: Profile | None, compute) -> list[dict]
     if value["until"] is not None and value["until"] <= timezone.now():
         # A scheduled item is now visible: this generation of the ranking is out of date.
         value = fresh()
-        cache.set(key, value, timeout=TIMEOUT)
+        store(key, value, timeout=TIMEOUT)
     return _rows(value["entries"])
 
 
@@ -97,9 +96,17 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Called by content.apps.ContentConfig.ready()."""
+    """Called by content.apps.ContentConfig.ready(); also the themes of the library's filter form."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from content.forms import THEMES_VERSION
+    from content.models import Theme
+
+    def theme_changed(sender, **kwargs) -> None:
+        bump(THEMES_VERSION)
+
+    post_save.connect(theme_changed, sender=Theme, dispatch_uid="choices.save.theme", weak=False)
+    post_delete.connect(theme_changed, sender=Theme, dispatch_uid="choices.delete.theme", weak=False)
     for model in (Capsule, Article):
         label = model._meta.label_lower
         post_save.connect(content_changed, sender=model, dispatch_uid=f"recommendations.save.{label}")

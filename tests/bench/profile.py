@@ -76,12 +76,12 @@ def main() -> int:
             f"(profiler on); SQL {sum(sql) * 1000 / args.requests:.1f} ms in {per_request:.0f} queries per request"
         )
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
+        stats = pstats.Stats(profiler, stream=out)
         if args.ours:
             # The portal's files, not the virtualenv's (whose path also lies under the repository).
-            stats.print_stats(r"^(?!.*[/\\](\.venv|site-packages|lib[/\\]python)[/\\])", args.top)
+            stats.sort_stats(args.sort).print_stats(r"^(?!.*[/\\](\.venv|site-packages|lib[/\\]python)[/\\])", args.top)
         else:
-            stats.strip_dirs().print_stats(args.top)
+            stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
     return 0
 
