@@ -107,6 +107,22 @@ def connect_signals() -> None:
 
     post_save.connect(theme_changed, sender=Theme, dispatch_uid="choices.save.theme", weak=False)
     post_delete.connect(theme_changed, sender=Theme, dispatch_uid="choices.delete.theme", weak=False)
+    from content.models import ProfessionalOrder
+
+    def orders_changed(sender, **kwargs) -> None:
+        if kwargs.get("action") in (None, "post_add", "post_remove", "post_clear"):
+            bump(ORDERS_VERSION)
+
+    post_save.connect(orders_changed, sender=ProfessionalOrder, dispatch_uid="recommendations.order.save", weak=False)
+    post_delete.connect(
+        orders_changed, sender=ProfessionalOrder, dispatch_uid="recommendations.order.delete", weak=False
+    )
+    m2m_changed.connect(
+        orders_changed,
+        sender=ProfessionalOrder.occupations.through,
+        dispatch_uid="recommendations.order.occupations",
+        weak=False,
+    )
     for model in (Capsule, Article):
         label = model._meta.label_lower
         post_save.connect(content_changed, sender=model, dispatch_uid=f"recommendations.save.{label}")
@@ -128,3 +144,48 @@ def library_ranking(*, user, filters, profile: Profile | None) -> list[dict] | N
         return list(selectors.library_entries(user=user, filters=filters, profile=profile, order="for_you"))
 
     return ranked_entries(name=f"library-{filters.kind or 'all'}", profile=profile, compute=compute)
+
+
+def content_for_you(*, user, profile: Profile | None, limit: int | None = None) -> list:
+    """content.selectors.content_for_you, its ranking cached: the items shown (one query per kind
+    and their themes) once the ranking is cached."""
+    from content import selectors
+
+    limit = limit or selectors.DASHBOARD_LIMIT
+    if selectors.can_see_drafts(user):
+        return selectors.content_for_you(user=user, profile=profile, limit=limit)
+
+    def compute() -> list[dict]:
+        entries = selectors.library_entries(
+            user=user, filters=selectors.LibraryFilters(), profile=profile, recent_only=selectors.DASHBOARD_CANDIDATES
+        )
+        return list(entries[:limit])
+
+    return selectors.hydrate(ranked_entries(name=f"dashboard-{limit}", profile=profile, compute=compute))
+
+
+ORDERS_VERSION = "professional-orders"
+
+
+def professional_order_for(profile: Profile | None):
+    """content.selectors.professional_order_for_occupation of the profile's occupation, cached per
+    occupation code until a professional order or its occupations change."""
+    from content import selectors
+
+    if profile is None or not profile.occupation_id:
+        return None
+    key = f"content:order-for:{versions(ORDERS_VERSION)}:{profile.occupation.code}"
+    # A list, so that "no order" is cached too (cached() never stores None).
+    found = cached(key, lambda: [selectors.professional_order_for_occupation(profile.occupation)], timeout=TIMEOUT)
+    return found[0]
+
+
+def dashboard_block_context(user, profile: Profile | None) -> dict:
+    """The dashboard's content block: their professional order (when their occupation is regulated)
+    and content for them, both read from the cache (then two queries: capsules and articles shown,
+    with their themes), computed on a miss as content.selectors.dashboard_block_context does."""
+    return {
+        "content_profile": profile,
+        "professional_order": professional_order_for(profile),
+        "content_for_you": content_for_you(user=user, profile=profile),
+    }

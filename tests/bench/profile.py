@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime…)")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one request (after the warm-up)")
     parser.add_argument("--ours", action="store_true", help="only the portal's own functions (not libraries)")
     args = parser.parse_args()
 
@@ -52,6 +53,13 @@ def main() -> int:
     for path in args.paths:
         for _ in range(args.warmup):
             status = client.get(path).status_code
+        if args.sql:
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+            for number, query in enumerate(captured.captured_queries, 1):
+                print(f"{number:3}. {query['time']}s {query['sql'][:300]}")
         sql: list[float] = []
 
         def timed(execute, query, params, many, context, sql=sql):
