@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -111,6 +112,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff_member(self) -> bool:
         """Coaches and ministry admins: the people who must use two-factor authentication."""
         return self.role in (self.Role.COACH, self.Role.MINISTRY_ADMIN) or self.is_staff
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone, or the portal's (settings.TIME_ZONE) when theirs is unknown here."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     @property
     def public_name(self) -> str:
@@ -460,3 +469,21 @@ class ConfidentialityIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.discovered_on:%Y-%m-%d} – {self.nature[:60]}"
+
+
+class SentEmail(models.Model):
+    """One row per e-mail key already handled by `accounts.emails.email_send_task`: the mark that
+    makes sending idempotent (a retried or duplicated task finds it and sends nothing). Holds no
+    personal data: the key is made of ids (e.g. "action_plan.review:42")."""
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    builder = models.CharField(_("fonction de composition"), max_length=200)
+    sent = models.BooleanField(_("envoyé"), default=True, help_text=_("Non : il n'y avait plus rien à envoyer."))
+    handled_at = models.DateTimeField(_("traité le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel envoyé")
+        verbose_name_plural = _("courriels envoyés")
+
+    def __str__(self) -> str:
+        return self.key

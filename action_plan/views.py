@@ -20,6 +20,7 @@ from action_plan.forms import PlanSettingsForm, ReviewForm, TaskWorkForm
 from action_plan.integrations import link_url
 from action_plan.models import PlanTask
 from action_plan.permissions import get_own_task, get_task_file, get_task_for_review
+from action_plan.unsubscribe import plan_from_unsubscribe_token
 
 REVIEW_PAGE_SIZE = 50
 
@@ -47,7 +48,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "timeline": selectors.plan_timeline(plan=plan),
-        "newer_template": services.newer_template_for(plan),
+        "newer_template": selectors.newer_template_for(plan),
     }
     return render(request, "action_plan/timeline.html", context)
 
@@ -174,7 +175,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Terminez d'abord votre profil : le plan en découle."))
         return redirect("accounts:dashboard")
     plan = selectors.plan_of(request.user)
-    newer = services.newer_template_for(plan) if plan else None
+    newer = selectors.newer_template_for(plan) if plan else None
     if request.method == "POST":
         template = newer or (plan.template if plan else None)
         try:
@@ -276,7 +277,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
     GET asks for confirmation (mail scanners follow links); POST (also RFC 8058 one-click) unsubscribes.
     """
-    plan = services.plan_from_unsubscribe_token(token)
+    plan = plan_from_unsubscribe_token(token)
     if plan is None:
         return render(request, "action_plan/unsubscribe.html", {"invalid": True}, status=404)
     done = False

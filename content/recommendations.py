@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from content.models import Article, Capsule, ContentItem
+from content.visibility import can_see_drafts
 from integration_portal.i18n import english_active
 from integration_portal.versioned_cache import bump, cached, store, versions
 
@@ -137,7 +138,7 @@ def library_ranking(*, user, filters, profile: Profile | None) -> list[dict] | N
     None when other filters are chosen or the person sees drafts (then the page queries live)."""
     from content import selectors
 
-    if selectors.can_see_drafts(user) or filters != selectors.LibraryFilters(kind=filters.kind):
+    if can_see_drafts(user) or filters != selectors.LibraryFilters(kind=filters.kind):
         return None
 
     def compute() -> list[dict]:
@@ -152,7 +153,7 @@ def content_for_you(*, user, profile: Profile | None, limit: int | None = None) 
     from content import selectors
 
     limit = limit or selectors.DASHBOARD_LIMIT
-    if selectors.can_see_drafts(user):
+    if can_see_drafts(user):
         return selectors.content_for_you(user=user, profile=profile, limit=limit)
 
     def compute() -> list[dict]:

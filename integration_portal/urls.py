@@ -2,12 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from integration_portal import health, views
 
-admin.site.site_header = "Service d'intégration en ligne"
-admin.site.site_title = "SIEL – administration"
+# Lazy: the admin shows them in the language of the request (/admin/ in French, /en/admin/ in English).
+admin.site.site_header = _("Service d'intégration en ligne")
+admin.site.site_title = _("SIEL – administration")
+admin.site.index_title = _("Administration du portail")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

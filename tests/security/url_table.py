@@ -293,7 +293,7 @@ def _plan_kwargs(world, kwargs: dict) -> dict:
 
 
 def _unsubscribe_token(world) -> str:
-    from action_plan.services import unsubscribe_token
+    from action_plan.unsubscribe import unsubscribe_token
     from tests.action_plan.factories import owner_plan
 
     return unsubscribe_token(owner_plan(world.owner))
