@@ -324,20 +324,8 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
     return organisations.prefetch_related("services").order_by("name")
 
 
-# --- Dashboard -----------------------------------------------------------------------------------
-
-
-def dashboard_block_context(user: User, profile: Profile | None) -> dict:
-    """Their professional order (when their occupation is regulated) and content for them.
-
-    Fixed number of queries: order, library union, capsules, articles (the page read the profile).
-    """
-    order = professional_order_for_occupation(profile.occupation) if profile and profile.occupation_id else None
-    return {
-        "content_profile": profile,
-        "professional_order": order,
-        "content_for_you": content_for_you(user=user, profile=profile),
-    }
+# The dashboard's block (content for you, the professional order) is content.recommendations':
+# the same reads, their results cached until what they depend on changes.
 
 
 # --- Personal data (Law 25) ----------------------------------------------------------------------

@@ -16,8 +16,6 @@ imported before it.
 
 import datetime
 
-from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -26,9 +24,8 @@ from job_feed.models import FeedRun, JobOffer
 from job_feed.selectors import (
     DASHBOARD_DAYS,
     DASHBOARD_LIMIT,
-    _new_matching_branches,
-    _newest_ids,
     match_score_expression,
+    new_matching_candidates,
 )
 
 VERSION = "offers"
@@ -44,17 +41,9 @@ def matching_inputs(profile: Profile) -> str:
 
 def _candidates(profile: Profile, since: datetime.datetime) -> list[tuple[int, int, datetime.date, datetime.datetime]]:
     """(id, score, date_posted, created_at) of every scored candidate, as the selector scores them."""
-    branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
-    if not branches:
+    candidates = new_matching_candidates(profile, since)
+    if candidates is None:
         return []
-    if len(branches) == 1:
-        candidates = Q(pk__in=branches[0])
-    elif connection.features.supports_slicing_ordering_in_compound:
-        candidates = Q(pk__in=branches[0].union(*branches[1:]))
-    else:
-        candidates = Q()
-        for branch in branches:
-            candidates |= Q(pk__in=branch)
     return list(
         JobOffer.objects.filter(candidates)
         .annotate(score=match_score_expression(profile))

@@ -241,7 +241,7 @@ def test_the_dashboard_shows_the_order_of_a_regulated_occupation_and_content_for
     profile.onboarding_completed_at = profile.created_at
     profile.save(update_fields=["onboarding_completed_at"])
     CapsuleFactory(title="Une capsule pour vous")
-    from content.selectors import dashboard_block_context
+    from content.recommendations import dashboard_block_context
 
     context = dashboard_block_context(participant, profile)
     assert context["professional_order"] == order()
