@@ -11,7 +11,10 @@ def profile_of(user) -> Profile | None:
     or no profile yet). Read once per page and handed to whatever needs it (dashboard blocks…)."""
     if user is None or not user.is_authenticated:
         return None
-    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
+    profile = Profile.objects.select_related("region", "occupation").filter(user=user).first()
+    if profile is not None:
+        profile.user = user  # already loaded: services that read profile.user need no query
+    return profile
 
 
 def region_list():
