@@ -148,8 +148,8 @@ def library_ranking(*, user, filters, profile: Profile | None) -> list[dict] | N
 
 
 def content_for_you(*, user, profile: Profile | None, limit: int | None = None) -> list:
-    """content.selectors.content_for_you, its ranking cached: the items shown (one query per kind
-    and their themes) once the ranking is cached."""
+    """content.selectors.content_for_you, its ranking cached: the items shown (one query per kind,
+    without their themes, which the dashboard does not show) once the ranking is cached."""
     from content import selectors
 
     limit = limit or selectors.DASHBOARD_LIMIT
@@ -162,7 +162,8 @@ def content_for_you(*, user, profile: Profile | None, limit: int | None = None) 
         )
         return list(entries[:limit])
 
-    return selectors.hydrate(ranked_entries(name=f"dashboard-{limit}", profile=profile, compute=compute))
+    entries = ranked_entries(name=f"dashboard-{limit}", profile=profile, compute=compute)
+    return selectors.hydrate(entries, with_themes=False)
 
 
 ORDERS_VERSION = "professional-orders"

@@ -282,8 +282,10 @@ def library_entries(
     return entries.order_by("-published_at", "title")
 
 
-def hydrate(entries) -> list:
-    """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per kind."""
+def hydrate(entries, *, with_themes: bool = True) -> list:
+    """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per
+    kind (and one for the themes of capsules and articles, unless with_themes is False: the
+    dashboard's short list shows none)."""
     wanted: dict[str, list[int]] = {}
     for entry in entries:
         wanted.setdefault(entry["kind"], []).append(entry["pk"])
@@ -292,7 +294,7 @@ def hydrate(entries) -> list:
         queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
         if kind == "organisation":
             queryset = queryset.select_related("region").prefetch_related("services")
-        elif kind in LIBRARY_KINDS:
+        elif kind in LIBRARY_KINDS and with_themes:
             queryset = queryset.prefetch_related("themes")
         for item in queryset:
             item.kind = kind

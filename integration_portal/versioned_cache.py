@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 PREFIX = "versioned:"
 # Every key also carries this one: tests bump it so that no value cached by an earlier test
@@ -42,8 +42,14 @@ def _token() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def _key(name: str) -> str:
+    """The token's key, per database: the test suite, the bench and a dev server may share one
+    Redis, and a value computed from one database's rows must never be read for another's."""
+    return f"{PREFIX}{connection.settings_dict['NAME']}:{name}"
+
+
 def _read_tokens(names: list[str]) -> dict[str, str]:
-    keys = {name: PREFIX + name for name in names}
+    keys = {name: _key(name) for name in names}
     found = cache.get_many(list(keys.values()))
     missing = [key for key in keys.values() if key not in found]
     if missing:
@@ -69,7 +75,7 @@ def versions(*names: str) -> str:
 
 def _set_token(name: str) -> None:
     token = _token()
-    cache.set(PREFIX + name, token, timeout=None)
+    cache.set(_key(name), token, timeout=None)
     tokens = _request_tokens.get()
     if tokens is not None:
         tokens[name] = token
