@@ -95,14 +95,17 @@ def run_finished(sender, instance: FeedRun, **kwargs) -> None:
         bump(VERSION)
 
 
-def offer_changed(sender, **kwargs) -> None:
+def offers_changed(**kwargs) -> None:
+    """An offer saved through the ORM (the admin), or a source's offers deleted (feed_source_delete).
+
+    No post_delete receiver: it would make Django load and signal each of a source's 50,000 offers
+    when they are deleted, instead of one DELETE; the service that deletes them calls this."""
     bump(VERSION)
 
 
 def connect_signals() -> None:
     """Called by job_feed.apps.JobFeedConfig.ready()."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_save
 
     post_save.connect(run_finished, sender=FeedRun, dispatch_uid="recommendations.feed_run")
-    post_save.connect(offer_changed, sender=JobOffer, dispatch_uid="recommendations.offer_save")
-    post_delete.connect(offer_changed, sender=JobOffer, dispatch_uid="recommendations.offer_delete")
+    post_save.connect(offers_changed, sender=JobOffer, dispatch_uid="recommendations.offer_save")

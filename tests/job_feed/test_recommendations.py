@@ -117,3 +117,17 @@ def test_the_dashboard_reads_its_recommendations_in_a_few_indexed_queries(
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
     assert len(response.context["blocks"]) >= 2
+
+
+def test_offers_of_a_deleted_source_leave_the_block(participant):
+    from job_feed.services import feed_source_delete
+
+    give_profile(participant, region="02", occupation="3")
+    source = FeedSourceFactory()
+    JobOfferFactory.create_batch(5, source=source, region=region("02"), occupation_code="31301")
+    JobOfferFactory(
+        title="Autre source", region=region("02"), occupation_code="31301", date_posted=timezone.localdate()
+    )
+    assert len(shown(participant)) == 5
+    feed_source_delete(source=source)
+    assert shown(participant) == ["Autre source"]
