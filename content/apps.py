@@ -7,6 +7,8 @@ class ContentConfig(AppConfig):
     verbose_name = _("Contenus")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
@@ -14,6 +16,7 @@ class ContentConfig(AppConfig):
         from content import recommendations
         from content.selectors import content_personal_data_export, occupation_regulated
         from content.services import content_personal_data_erase
+        from integration_portal.db import register_sqlite_fold
 
         register_personal_data(
             "content",
@@ -22,6 +25,8 @@ class ContentConfig(AppConfig):
             label=_("Capsules vidéo (progression et réponses)"),
         )
         register_occupation_regulation_source(occupation_regulated)
+        # The library's search on SQLite folds accents (integration_portal.db.Fold).
+        connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_nav_item(
             key="library",
             label=_("Bibliothèque"),

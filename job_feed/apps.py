@@ -12,11 +12,12 @@ class JobFeedConfig(AppConfig):
         from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
+        from integration_portal.db import register_sqlite_fold
         from job_feed import (
             adapters,  # noqa: F401  (registers the shipped feed formats)
             recommendations,
         )
-        from job_feed.selectors import job_feed_personal_data_export, register_sqlite_fold
+        from job_feed.selectors import job_feed_personal_data_export
         from job_feed.services import job_feed_personal_data_erase
 
         register_personal_data(
@@ -25,7 +26,7 @@ class JobFeedConfig(AppConfig):
             erase=job_feed_personal_data_erase,
             label=_("Offres d'emploi sauvegardées"),
         )
-        connection_created.connect(register_sqlite_fold, dispatch_uid="job_feed.sqlite_fold")
+        connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_nav_item(
             key="job_offers",
             label=_("Offres d'emploi"),
