@@ -104,7 +104,8 @@ def _append_html(value, parts: list[str]) -> None:
         parts.append("</dl>")
     elif isinstance(value, (list, tuple)):
         if not value:
-            parts.append(f'<span class="text-body-secondary">{escape(gettext("(aucune donnée)"))}</span>')
+            nothing = gettext("(aucune donnée)")
+            parts.append(f'<span class="text-body-secondary">{escape(nothing)}</span>')
             return
         parts.append('<ol class="ps-3 mb-0">')
         for item in value:
