@@ -301,3 +301,5 @@ LOGGING = {
 
 # Placement en ligne and other job feeds (job_feed app).
 JOB_FEED_MAX_BYTES = env.int("JOB_FEED_MAX_BYTES", default=200 * 1024 * 1024)
+# Largest single offer (bytes read between two offers): the parser never holds more of the feed.
+JOB_FEED_MAX_NODE_BYTES = env.int("JOB_FEED_MAX_NODE_BYTES", default=1024 * 1024)

@@ -18,6 +18,7 @@ class FeedServer:
         self.etag = ""
         self.last_modified = ""
         self.content_type = "application/xml; charset=utf-8"
+        self.content_encoding = ""  # e.g. "gzip": then `body` is already compressed
         self.chunk_size = 64 * 1024
         self.chunk_delay = 0.0
         self.send_length = True
@@ -47,6 +48,8 @@ class FeedServer:
                 self.send_header("Content-Type", server.content_type)
                 if server.etag:
                     self.send_header("ETag", server.etag)
+                if server.content_encoding:
+                    self.send_header("Content-Encoding", server.content_encoding)
                 if server.last_modified:
                     self.send_header("Last-Modified", server.last_modified)
                 body = server.body
