@@ -301,5 +301,8 @@ LOGGING = {
 
 # Placement en ligne and other job feeds (job_feed app).
 JOB_FEED_MAX_BYTES = env.int("JOB_FEED_MAX_BYTES", default=200 * 1024 * 1024)
+# Hosts a feed may be fetched from although they are not public addresses (job_feed.fetch refuses
+# loopback, private, link-local… otherwise): the portal itself serves the sample feed to `make run`.
+JOB_FEED_ALLOWED_HOSTS = env.list("JOB_FEED_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 # Largest single offer (bytes read between two offers): the parser never holds more of the feed.
 JOB_FEED_MAX_NODE_BYTES = env.int("JOB_FEED_MAX_NODE_BYTES", default=1024 * 1024)

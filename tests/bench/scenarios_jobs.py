@@ -94,7 +94,8 @@ def _import_in_a_worker_process(source_id: int) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.scenarios_jobs", str(source_id)],
         cwd=ROOT,
-        env=dict(os.environ),
+        # The bench serves its feeds from 127.0.0.1, which the fetcher refuses otherwise.
+        env={**os.environ, "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1"},
         capture_output=True,
         text=True,
         timeout=600,
