@@ -60,7 +60,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
     def health(self, source: FeedSource) -> str:
         if source.is_failing:
             return format_html(
-                '<strong style="color:#a00">⚠ {}</strong>',
+                "<strong>⚠ {}</strong>",
                 _("%(count)s échec(s) de suite") % {"count": source.consecutive_failures},
             )
         return _("OK")
