@@ -73,11 +73,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CsrfViewMiddleware reads the form).
+    "integration_portal.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "integration_portal.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -230,6 +233,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service d'intégration en ligne"
 # Tracking activity would write to the database on every request; sessions are recorded at login.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Session lifetimes (accounts/sessions.py): staff are signed out after 30 minutes without activity
+# and 12 hours at most; participants two weeks after their last activity.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+PARTICIPANT_SESSION_IDLE_SECONDS = env.int("PARTICIPANT_SESSION_IDLE_SECONDS", default=14 * 24 * 60 * 60)
+SESSION_COOKIE_AGE = PARTICIPANT_SESSION_IDLE_SECONDS
 
 # Law 25: the person in charge of the protection of personal information, shown in the policy.
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", default="confidentialite@localhost")
@@ -272,6 +281,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body, refused before it is read (integration_portal/request_limits.py): above
+# the largest deliverable (20 MB) for the portal, above the largest capsule video for the admin.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=25 * 1024 * 1024)
+ADMIN_REQUEST_MAX_BYTES = env.int("ADMIN_REQUEST_MAX_BYTES", default=210 * 1024 * 1024)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

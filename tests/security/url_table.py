@@ -126,6 +126,9 @@ URL_RULES: dict[str, Rule] = {
     "accounts:privacy_export": signed_in_only(200, note="each person sees only their own data"),
     "accounts:privacy_export_json": signed_in_only(200, note="each person downloads only their own data"),
     "accounts:account_delete": participants_only(note="staff accounts are closed by admins"),
+    "accounts:logout_everywhere": everyone(
+        LOGIN, method="POST", note="ends every session of the person who posts, then the login page"
+    ),
     "legal:terms": everyone(200),
     "legal:privacy": everyone(200),
     # --- coaching ---------------------------------------------------------------------------
@@ -456,3 +459,40 @@ def admin_objects(world) -> None:
     OrganisationFactory()
     ThemeFactory()
     JobOfferFactory()
+
+
+# --- Websockets ----------------------------------------------------------------------------------
+# Every websocket route (integration_portal/routing.py), tried by each kind of person:
+# ACCEPT, or the close code (4401 not signed in, 4403 refused). tests/security/test_websockets.py
+# fails on a route missing here. `path(world)` gives the URL (it may create the objects it needs).
+ACCEPT = "accept"
+
+
+@dataclass(frozen=True)
+class SocketRule:
+    path: Callable
+    anonymous: object
+    owner: object
+    other_participant: object
+    participant_without_consent: object
+    coach: object
+    coach_without_two_factor: object
+    admin: object
+    admin_without_two_factor: object
+    note: str = ""
+
+
+WEBSOCKET_RULES: dict[str, SocketRule] = {
+    "ws/notifications/": SocketRule(
+        path=lambda world: "/ws/notifications/",
+        anonymous=4401,
+        owner=ACCEPT,
+        other_participant=ACCEPT,
+        participant_without_consent=4403,
+        coach=ACCEPT,
+        coach_without_two_factor=4403,
+        admin=ACCEPT,
+        admin_without_two_factor=4403,
+        note="each person's own notifications: the group is chosen from the session, never the URL",
+    ),
+}
