@@ -2,13 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.dashboard import dashboard_blocks
+from accounts.dashboard import dashboard_filled_blocks
 from accounts.onboarding import (
     STEPS,
     Step,
@@ -50,10 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     profile = profile_of_participant(request.user)
     if not profile.onboarding_completed:
         return redirect("accounts:onboarding")
-    blocks = [
-        mark_safe(render_to_string(block.template, block.context(request.user), request=request))
-        for block in dashboard_blocks()
-    ]
+    blocks = dashboard_filled_blocks(user=request.user, profile=profile, audience="participant")
     return render(request, "accounts/dashboard.html", {"profile": profile, "blocks": blocks})
 
 
@@ -117,14 +112,6 @@ def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
     return render(request, "accounts/onboarding_step.html", context)
 
 
-def _plan_refresh_url() -> str | None:
-    """The action plan offers a refresh at this URL name; no link while it does not exist."""
-    try:
-        return reverse("action_plan:refresh")
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -141,7 +128,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "profile": own,
             "sections": sections,
-            "plan_refresh_url": _plan_refresh_url() if offer_refresh else None,
+            "plan_refresh_url": reverse("action_plan:refresh") if offer_refresh else None,
             "offer_refresh": offer_refresh,
         },
     )

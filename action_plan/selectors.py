@@ -13,6 +13,24 @@ from coaching.selectors import coach_participants
 LONG_TEXT_FIELDS = ("instructions_html_fr", "instructions_html_en", "answer_text", "coach_comment")
 
 
+def default_template() -> PlanTemplate | None:
+    return (
+        PlanTemplate.objects.filter(is_default=True, status=PlanTemplate.Status.PUBLISHED)
+        .order_by("-published_at", "-version")
+        .first()
+    )
+
+
+def newer_template_for(plan: Plan) -> PlanTemplate | None:
+    """The latest published version of the plan's template family, if newer than the plan's."""
+    latest = (
+        PlanTemplate.objects.filter(slug=plan.template.slug, status=PlanTemplate.Status.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    return latest if latest and latest.version > plan.template.version else None
+
+
 def plan_of(user: User) -> Plan | None:
     return Plan.objects.select_related("template").filter(user=user).first()
 
@@ -95,13 +113,13 @@ def next_tasks(*, user: User, limit: int = 3) -> list[PlanTask]:
     )
 
 
-def dashboard_block_context(user: User) -> dict:
+def dashboard_block_context(user: User, profile) -> dict:
     """The "next plan tasks" dashboard block: two queries whatever the plan's size."""
     plan = Plan.objects.filter(user=user).only("id", "start_date").first()
     return {"plan_exists": plan is not None, "next_plan_tasks": next_tasks(user=user) if plan else []}
 
 
-def plan_export(user: User) -> dict | None:
+def action_plan_personal_data_export(*, user: User) -> dict | None:
     """Everything of the person's plan, for "Download my data"."""
     plan = Plan.objects.filter(user=user).select_related("template").first()
     if plan is None:

@@ -1,11 +1,12 @@
 """Fetch-and-check helpers of content: drafts are for staff only (404 for everyone else)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.permissions import require_participant
 from content import selectors
 from content.models import Article, Capsule, Checkpoint, Organisation, ProfessionalOrder
+from content.visibility import visible
 
 
 def get_capsule_for_reader(user, pk: int) -> Capsule:
@@ -17,8 +18,7 @@ def get_capsule_for_reader(user, pk: int) -> Capsule:
 
 def get_capsule_for_progress(user, pk: int) -> Capsule:
     """Progress and answers are kept for participants, on published capsules only, always their own."""
-    if not user.is_participant:
-        raise PermissionDenied
+    require_participant(user)
     return get_object_or_404(Capsule.objects.published().only("pk", "duration_seconds", "title", "slug"), pk=pk)
 
 
@@ -32,14 +32,12 @@ def get_checkpoint_to_answer(user, capsule_pk: int, pk: int) -> Checkpoint:
 
 def get_article_for_reader(user, pk: int) -> Article:
     return get_object_or_404(
-        selectors.visible(Article, user).select_related("translation").prefetch_related("themes", "regions"), pk=pk
+        visible(Article, user).select_related("translation").prefetch_related("themes", "regions"), pk=pk
     )
 
 
 def get_organisation_for_reader(user, pk: int) -> Organisation:
-    return get_object_or_404(
-        selectors.visible(Organisation, user).select_related("region").prefetch_related("services"), pk=pk
-    )
+    return get_object_or_404(visible(Organisation, user).select_related("region").prefetch_related("services"), pk=pk)
 
 
 def get_order_for_reader(user, slug: str) -> ProfessionalOrder:

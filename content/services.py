@@ -116,7 +116,7 @@ def checkpoint_answer(*, user: User, checkpoint: Checkpoint, choice_ids: list[in
     return outcome
 
 
-def content_erase_for(user: User) -> None:
+def content_personal_data_erase(*, user: User) -> None:
     """Law 25 erasure: progress and answers are the person's own; nothing else refers to them."""
     CheckpointAnswer.objects.filter(user=user).delete()
     CapsuleProgress.objects.filter(user=user).delete()
@@ -132,6 +132,33 @@ def capsule_publish(*, capsule: Capsule) -> Capsule:
     capsule.status = Capsule.Status.PUBLISHED
     capsule.save(update_fields=["status", "updated_at"])
     return capsule
+
+
+@transaction.atomic
+def content_items_publish(*, items) -> tuple[int, list[tuple[object, str]]]:
+    """Publish a selection of capsules or articles (the admin's bulk action).
+
+    Each capsule goes through capsule_publish (transcript and captions required); the ones refused
+    come back with the reason. Returns (published count, [(item, reason)]).
+    """
+    published, refused = 0, []
+    for item in items:
+        if isinstance(item, Capsule):
+            try:
+                capsule_publish(capsule=item)
+            except ValidationError as error:
+                refused.append((item, " ".join(error.messages)))
+                continue
+        else:
+            item.status = item.Status.PUBLISHED
+            item.save(update_fields=["status", "updated_at"])
+        published += 1
+    return published, refused
+
+
+def content_items_unpublish(*, queryset) -> int:
+    """Back to draft: participants no longer see them; nothing else changes."""
+    return queryset.exclude(status=Capsule.Status.DRAFT).update(status=Capsule.Status.DRAFT, updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -105,7 +105,7 @@ def test_the_occupation_step_filters_its_list_without_javascript(signed_in):
     UnitGroupFactory()
     signed_in.post(step_url("situation"), STEP_POSTS["situation"])
     signed_in.post(step_url("settlement"), STEP_POSTS["settlement"])
-    response = signed_in.get(step_url("occupation"), {"q": "ingenieur"})
+    response = signed_in.get(step_url("occupation"), {"q": "ingenieurs civils"})
     assertContains(response, '<option value="21300">')
     assertNotContains(response, '<option value="3">')
     assertContains(response, "1 profession trouvée")
@@ -231,9 +231,9 @@ def test_the_dashboard_shows_the_profile_summary_and_each_registered_block(clien
 
 
 def test_the_dashboard_shows_an_empty_state_without_blocks(client, monkeypatch):
-    from accounts import views
+    from accounts import dashboard
 
-    monkeypatch.setattr(views, "dashboard_blocks", list)
+    monkeypatch.setattr(dashboard, "_blocks", {})
     profile = OnboardedProfileFactory()
     client.force_login(profile.user)
     assertContains(client.get(reverse("accounts:dashboard")), "Rien à afficher pour l")
@@ -252,7 +252,7 @@ def test_blocks(settings, monkeypatch):
     monkeypatch.setattr(dashboard, "_blocks", {})
 
     def context_for(key):
-        def context(user):
+        def context(user, profile):
             return {"key": key, "count": Profile.objects.filter(user=user).count()}
 
         return context

@@ -230,7 +230,7 @@ def test_the_dashboard_shows_the_order_of_a_regulated_occupation_and_content_for
     CapsuleFactory(title="Une capsule pour vous")
     from content.selectors import dashboard_block_context
 
-    context = dashboard_block_context(participant)
+    context = dashboard_block_context(participant, profile)
     assert context["professional_order"] == order()
     assert [item.title for item in context["content_for_you"]] == ["Une capsule pour vous"]
     html = participant_client.get(reverse("accounts:dashboard")).content.decode()
@@ -244,9 +244,9 @@ def test_the_english_pages_answer_too(client):
 
 
 def test_past_the_count_cap_the_search_page_says_more_than_it_counted(client, monkeypatch):
-    from content import selectors
+    from content import search
 
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 2)
     ArticleFactory.create_batch(3, title="Logement")
     response = client.get(reverse("content:search"), {"q": "logement"})
     assert response.context["capped"] is True
