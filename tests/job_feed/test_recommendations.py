@@ -111,9 +111,10 @@ def test_the_dashboard_reads_its_recommendations_in_a_few_indexed_queries(
     JobOfferFactory.create_batch(3, region=region("02"), occupation_code="31301")
     client.force_login(participant)
     client.get(reverse("accounts:dashboard"))  # computes the recommendations
-    # The user; the profile; the plan block (no plan: one query); the content block (the capsules
-    # shown; no article); the offers shown. Neither ranking is run again.
-    with django_assert_num_queries(5):
+    # The user; the profile; the plan block (no plan: one query); the coaching block (next
+    # interview, coach assignment); the content block (the capsules shown; no article); the offers
+    # shown. Neither ranking is run again.
+    with django_assert_num_queries(7):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
     assert len(response.context["blocks"]) >= 2
