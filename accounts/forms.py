@@ -11,12 +11,13 @@ from django.core.validators import MaxValueValidator
 from django.forms.utils import flatatt
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Occupation, Profile, Region
 from accounts.selectors import occupation_search
 from accounts.services import occupation_regulation_known
+from integration_portal.forms import SentencePlaceholdersMixin
 
 # A CSQ number is validated for its shape only and stored as typed: 6 to 20 characters, letters
 # and digits, with hyphens or spaces inside (the ministry's numbering has changed over the years).
@@ -78,7 +79,7 @@ def escape_choices(choices) -> tuple:
 def _country_choices():
     from django_countries import countries
 
-    return [("", "---------"), *((country.code, country.name) for country in countries)]
+    return [("", gettext("Choisissez…")), *((country.code, country.name) for country in countries)]
 
 
 REFERENCE_LISTS = {"time_zones": lambda: time_zone_choices(), "countries": _country_choices}
@@ -126,7 +127,7 @@ def years_from(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class SituationForm(forms.ModelForm):
+class SituationForm(SentencePlaceholdersMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         label=_("Fuseau horaire"),
@@ -209,7 +210,7 @@ class SituationForm(forms.ModelForm):
         return value
 
 
-class SettlementForm(forms.ModelForm):
+class SettlementForm(SentencePlaceholdersMixin, forms.ModelForm):
     region = forms.ModelChoiceField(
         label=_("Région où vous prévoyez vous établir"),
         queryset=Region.objects.order_by("code"),
@@ -230,7 +231,7 @@ class SettlementForm(forms.ModelForm):
         use_code_as_initial(self, "region")
 
 
-class OccupationForm(forms.ModelForm):
+class OccupationForm(SentencePlaceholdersMixin, forms.ModelForm):
     occupation = forms.ModelChoiceField(
         label=_("Votre profession"),
         queryset=Occupation.objects.order_by("code"),
@@ -283,7 +284,7 @@ class OccupationForm(forms.ModelForm):
         return cleaned
 
 
-class LanguagesForm(forms.ModelForm):
+class LanguagesForm(SentencePlaceholdersMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["french_level", "english_level"]
@@ -300,7 +301,7 @@ class LanguagesForm(forms.ModelForm):
             self.fields[name].error_messages["invalid_choice"] = _("Choisissez un niveau de 1 à 12 dans la liste.")
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(SentencePlaceholdersMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["household", "children_ages", "mode", "waking_start", "waking_end"]

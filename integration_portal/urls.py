@@ -15,12 +15,15 @@ admin.site.index_title = _("Administration du portail")
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, reading the page's language from its prefix (see the view).
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Before the admin's own patterns, whose catch-all would answer 404 for it.
+    path("admin/rapports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("moi/", include("accounts.urls")),
