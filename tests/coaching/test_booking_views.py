@@ -260,3 +260,35 @@ def test_the_coach_dashboard_shows_coach_blocks_and_next_interviews(client, casa
     assert "Ma prochaine entrevue" in page  # the registered coach-audience block
     assert "mardi 16 mars 2027, 9 h 00 (Montréal)" in page
     assert "13 h 00 pour la personne, Casablanca" in page
+
+
+def test_the_coach_pages_run_a_fixed_number_of_queries(client, casablanca, coach, django_assert_num_queries):
+    for slot in coach_free_slots(coach=coach)[:3]:
+        InterviewFactory(participant=accompanied(coach=coach), coach=coach, starts_at=slot.starts_at)
+    CoachNote.objects.create(participant=casablanca, author=coach, body="Note")
+    client.force_login(coach)
+
+    # user, TOTP check; settings (form), weekly hours, exceptions; the slots: settings, booked
+    # interviews, weekly hours, exceptions
+    with django_assert_num_queries(9):
+        assert client.get(reverse("coaching:availability")).status_code == 200
+    # user, TOTP check, the participant with profile, the access log entry; tasks, reviews,
+    # interviews, notes with authors
+    with django_assert_num_queries(8):
+        assert (
+            client.get(reverse("coaching:participant_detail", kwargs={"participant_id": casablanca.pk})).status_code
+            == 200
+        )
+
+
+def test_the_reschedule_page_runs_a_fixed_number_of_queries(client, casablanca, coach, django_assert_num_queries):
+    interview = InterviewFactory(participant=casablanca, coach=coach, starts_at=MARCH_16)
+    client.force_login(casablanca)
+
+    # user, the interview with both people; the slots: settings, booked interviews, weekly hours,
+    # exceptions; profile (waking hours)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("coaching:interview_reschedule", kwargs={"interview_id": interview.pk}))
+
+    assert response.status_code == 200
+    assert MARCH_16.strftime("%Y-%m-%dT%H:%M:%SZ") in response.content.decode()  # its own slot is offered back
