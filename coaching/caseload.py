@@ -170,9 +170,10 @@ def _needs_help_first(row: CaseloadRow):
 
 
 def coach_caseload_rows(
-    *, coach: User, sort: str = "", flag: str = "", stage: str = "", now: datetime | None = None
+    *, coach: User, sort: str = "", flag: str = "", stage: str = "", region: str = "", now: datetime | None = None
 ) -> list[CaseloadRow]:
-    """The caseload, filtered (by a flag, by stage "abroad"/"arrived") and sorted ("-name", "week"…).
+    """The caseload, filtered (by a flag, by stage "abroad"/"arrived", by region name) and sorted
+    ("-name", "week"…).
     Unknown sort or filter values are ignored. Three queries, whatever the caseload's size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -197,11 +198,20 @@ def coach_caseload_rows(
         )
         for person in people
     ]
-    if flag in FLAGS:
-        rows = [row for row in rows if flag in row.flags]
-    if stage in ("abroad", "arrived"):
-        rows = [row for row in rows if row.abroad is (stage == "abroad")]
+    rows = filter_rows(rows, flag=flag, stage=stage, region=region)
     key = sort.removeprefix("-")
     if key in SORTS:
         return sorted(rows, key=SORTS[key], reverse=sort.startswith("-"))
     return sorted(rows, key=_needs_help_first)
+
+
+def filter_rows(rows: list[CaseloadRow], *, flag: str = "", stage: str = "", region: str = "") -> list[CaseloadRow]:
+    """Rows with this flag, at this stage ("abroad"/"arrived"), in this region (its name); unknown
+    values filter nothing."""
+    return [
+        row
+        for row in rows
+        if (flag not in FLAGS or flag in row.flags)
+        and (stage not in ("abroad", "arrived") or row.abroad is (stage == "abroad"))
+        and (not region or row.region_name == region)
+    ]
