@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Profile, User
 from action_plan.models import PlanTask
@@ -63,10 +65,15 @@ class CaseloadRow:
     overdue: int
     next_interview: datetime | None
     flags: list[str] = field(default_factory=list)
+    # Written once here rather than by a {% blocktranslate %} per row (most of the page's time).
+    stage_text: str = ""
+    week_text: str = ""
+    reviews_text: str = ""
+    flag_texts: dict = field(default_factory=dict)
 
     @property
     def flag_labels(self) -> list[str]:
-        return [FLAGS[flag] for flag in self.flags]
+        return [self.flag_texts.get(flag, FLAGS[flag]) for flag in self.flags]
 
 
 CASELOAD_FIELDS = (
@@ -151,6 +158,15 @@ def _row(person: dict, *, figures: dict, next_interview, today: date, now: datet
         overdue=figures.get("overdue", 0),
         next_interview=next_interview,
     )
+    row.flag_texts = labels["flags"]
+    if row.abroad is not None:
+        row.stage_text = labels["abroad"] if row.abroad else labels["arrived"]
+    if plan_week is not None:
+        row.week_text = labels["week"] % {"week": plan_week, "weeks": plan_weeks}
+    if row.reviews_waiting:
+        row.reviews_text = ngettext(
+            "%(count)s (depuis %(since)s)", "%(count)s (le plus ancien depuis %(since)s)", row.reviews_waiting
+        ) % {"count": row.reviews_waiting, "since": timesince(row.oldest_review_at, now)}
     if row.last_activity is None or now - row.last_activity > INACTIVE_AFTER:
         row.flags.append("inactive")
     if row.overdue:
@@ -186,6 +202,10 @@ def coach_caseload_rows(
         "english": english_active(),
         "anonymous": str(_("Participant·e")),
         "stages": {value: str(label) for value, label in Profile.Stage.choices},
+        "abroad": str(_("À l'étranger")),
+        "arrived": str(_("Arrivé·e")),
+        "week": str(_("%(week)s sur %(weeks)s")),
+        "flags": {key: str(label) for key, label in FLAGS.items()},
     }
     rows = [
         _row(

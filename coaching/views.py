@@ -53,6 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Blocks other apps contribute (e.g. the forum's questions waiting), after the caseload query.
         "blocks": dashboard_filled_blocks(user=request.user, profile=None, audience="coach"),
         "rows": rows,
+        # One reverse() for the page: the rows add their id (a {% url %} per row cost as much as a query).
+        "detail_base": reverse("coaching:participant_detail", kwargs={"participant_id": 0}).removesuffix("0/"),
         "sort": sort,
         "flag": flag,
         "stage": stage,
