@@ -142,11 +142,12 @@ def test_the_interview_page_costs_the_same_queries(client, casablanca, coach, dj
         assert client.get(detail(interview)).status_code == 200
 
 
-def test_add_to_my_calendar_gives_the_ics_of_the_interview(client, casablanca, coach):
+def test_add_to_my_calendar_gives_the_ics_of_the_interview(client, casablanca, coach, django_assert_num_queries):
     interview = InterviewFactory(participant=casablanca, coach=coach, sequence=2)
     client.force_login(casablanca)
 
-    response = client.get(reverse("coaching:interview_ics", kwargs={"interview_id": interview.pk}))
+    with django_assert_num_queries(2):  # user, the interview with both people
+        response = client.get(reverse("coaching:interview_ics", kwargs={"interview_id": interview.pk}))
 
     assert response["Content-Type"] == "text/calendar"
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -292,3 +293,16 @@ def test_the_reschedule_page_runs_a_fixed_number_of_queries(client, casablanca, 
 
     assert response.status_code == 200
     assert MARCH_16.strftime("%Y-%m-%dT%H:%M:%SZ") in response.content.decode()  # its own slot is offered back
+
+
+def test_a_participant_who_changes_zone_sees_the_same_moment_in_the_new_zone(client, casablanca, coach):
+    interview = InterviewFactory(participant=casablanca, coach=coach, starts_at=MARCH_16)
+    casablanca.time_zone = "Asia/Manila"
+    casablanca.save(update_fields=["time_zone"])
+    client.force_login(casablanca)
+
+    page = client.get(detail(interview)).content.decode()
+
+    interview.refresh_from_db()
+    assert interview.starts_at == MARCH_16  # stored in UTC: nothing moved
+    assert "mardi 16 mars 2027, 21 h 00 (Manila) · 9 h 00 à Montréal" in page
