@@ -54,7 +54,7 @@ def test_the_admin_action_assigns_the_proposed_coaches_one_after_the_other(admin
     waiting = [ParticipantFactory(), ParticipantFactory()]
 
     admin_client.post(
-        reverse("admin:accounts_user_changelist"),
+        reverse("admin:coaching_coachedparticipant_changelist"),
         {"action": "assign_proposed_coach", "_selected_action": [person.pk for person in waiting]},
     )
 
