@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import require_ministry_admin
 from reporting.charts import chart_of
 from reporting.forms import ReportFilterForm
-from reporting.selectors import report_build
+from reporting.selectors import report_cached
 from reporting.suppression import small_cell_threshold
 
 
@@ -22,7 +22,7 @@ from reporting.suppression import small_cell_threshold
 def reports(request: HttpRequest) -> HttpResponse:
     require_ministry_admin(request.user)
     form = ReportFilterForm(request.GET or None)
-    report = report_build(filters=form.filters())
+    report = report_cached(filters=form.filters())
     sections = [(title, [(table, chart_of(table)) for table in tables]) for title, tables in report.sections]
     context = {
         **admin.site.each_context(request),
@@ -41,7 +41,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     require_ministry_admin(request.user)
     filters = ReportFilterForm(request.GET or None).filters()
-    table = report_build(filters=filters).table(key)
+    table = report_cached(filters=filters).table(key)
     if table is None:
         raise Http404
     # Excel set to French reads ";" as the separator (the decimal comma is taken); the BOM tells it UTF-8.
