@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -218,6 +219,31 @@ class Occupation(BilingualNameMixin):
         return self.code[1] if len(self.code) >= 2 else None
 
 
+class OccupationExample(models.Model):
+    """An example job title of a NOC/CNP 2021 unit group ("Infirmière d'urgence" under 31301), in
+    French or English: people search for the title they hold, rarely for the official group name."""
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("Français")
+        ENGLISH = "en", _("Anglais")
+
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("profession (CNP)"), on_delete=models.CASCADE, related_name="examples"
+    )
+    language = models.CharField(_("langue"), max_length=2, choices=Language.choices)
+    title = models.CharField(_("titre"), max_length=255)
+    # The title lower case without accents (see Occupation.search_key).
+    search_key = models.CharField(_("clé de recherche"), max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("exemple d'appellation d'emploi")
+        verbose_name_plural = _("exemples d'appellations d'emploi")
+        ordering = ["occupation", "language", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Profile(TimeStampedModel):
     """The onboarding profile: what the plan, the content shown first and the job offers follow."""
 
@@ -297,6 +323,9 @@ class Profile(TimeStampedModel):
     # Onboarding progress: the last completed step, so it can be resumed.
     onboarding_step = models.CharField(_("dernière étape remplie"), max_length=20, blank=True)
     onboarding_completed_at = models.DateTimeField(_("accueil terminé le"), null=True, blank=True)
+    # Interview slots outside these hours (in the person's own zone) are listed last and marked.
+    waking_start = models.TimeField(_("disponible pour une entrevue à partir de"), default=datetime.time(8, 0))
+    waking_end = models.TimeField(_("disponible pour une entrevue jusqu'à"), default=datetime.time(21, 0))
 
     class Meta:
         verbose_name = _("profil")

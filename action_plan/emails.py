@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.mail import service_subject
 from action_plan.integrations import new_matching_offers
 from action_plan.models import PlanTask, ReminderSent, TaskReview
 from action_plan.unsubscribe import unsubscribe_token
@@ -20,7 +21,7 @@ from action_plan.unsubscribe import unsubscribe_token
 
 def _message(*, subject: str, template: str, context: dict, to: str, headers: dict | None = None):
     message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"{template}.txt", context), to=[to], headers=headers
+        subject=service_subject(subject), body=render_to_string(f"{template}.txt", context), to=[to], headers=headers
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message

@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from content.transcripts import transcript_moment
 from content.visibility import KIND_MODELS, KINDS, visible
-from integration_portal.db import is_postgresql
+from integration_portal.db import Fold, is_postgresql
+from integration_portal.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
 HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
@@ -40,10 +41,16 @@ def _search_query(text: str):
 def text_filter(queryset: QuerySet, kind: str, text: str) -> QuerySet:
     if is_postgresql():
         return queryset.filter(search_vector=_search_query(text))
-    condition = Q()
-    for field in SEARCH_FIELDS[kind][1]:
-        condition |= Q(**{f"{field}__icontains": text})
-    return queryset.filter(condition)
+    # SQLite (make run): every word typed, in any of the fields, accents and case ignored
+    # ("etudes quebec" finds "Études au Québec"), as PostgreSQL's french_unaccent search does.
+    fields = SEARCH_FIELDS[kind][1]
+    queryset = queryset.annotate(**{f"folded_{field}": Fold(field) for field in fields})
+    for word in fold(text).split()[:8]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"folded_{field}__contains": word})
+        queryset = queryset.filter(condition)
+    return queryset
 
 
 def _search_branch(kind: str, text: str, user) -> QuerySet:

@@ -5,6 +5,7 @@ local-memory cache and eager Celery. Setting DATABASE_URL and REDIS_URL switches
 production-like services.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Before allauth: our French wording of its messages wins (see the app's docstring).
+    "integration_portal.wording",
     # Third-party
     "allauth",
     "allauth.account",
@@ -217,7 +220,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming in the browser that signed up logs in (allauth checks it is the same session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -233,7 +237,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SIEL] "
+# Subjects begin with the service's name, in the person's language (accounts.adapters, accounts.mail).
 # Sign-up asks for consent to the terms and the privacy policy (the adapter records it).
 ACCOUNT_FORMS = {"signup": "accounts.privacy_forms.ConsentSignupForm"}
 # Staff must set up TOTP (accounts.middleware.StaffTwoFactorMiddleware).
@@ -260,6 +264,9 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Montreal"  # the portal's zone: code reads settings.TIME_ZONE (User.time_zone's default repeats it)
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules (crontabs) run on the portal's clock
+# Zone rules come from the pinned tzdata package, never from the machine's /usr/share/zoneinfo:
+# every server (and a fresh clone) then applies the same daylight-saving rules, updated by a pin.
+zoneinfo.reset_tzpath(to=[])
 USE_I18N = True
 USE_TZ = True
 

@@ -387,8 +387,10 @@ def test_the_weekly_reminder_is_sent_once_per_week(plan):
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.get(plan=plan).week == 2
     message = mail.outbox[0]
-    assert "semaine 2" in message.subject
+    assert message.subject == "Service d'intégration en ligne – Votre plan d'action : semaine 2"
     assert "Établir un budget mensuel" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Établir un budget mensuel" in html and '<html lang="fr-CA">' in html
     assert "/plan/desabonnement/" in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
     assert remind(now=at(week_two + datetime.timedelta(days=7), 9)) == 1

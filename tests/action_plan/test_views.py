@@ -59,7 +59,7 @@ def test_the_timeline_shows_weeks_progress_and_tasks(owner_client, plan):
     assert "Semaine 1" in html and "Semaine 11" in html
     assert "Découvrir votre région : Montréal" in html
     total = plan.tasks.count()
-    assert f"1 tâches terminées sur {total}" in " ".join(html.split())
+    assert f"1 tâche terminée sur {total}" in " ".join(html.split())
 
 
 def test_the_timeline_takes_a_constant_number_of_queries(django_assert_num_queries):

@@ -61,10 +61,13 @@ def test_the_46_orders_are_loaded_with_unverified_facts_flagged_to_confirm():
     assert not engineers.name_to_confirm and not engineers.regime_to_confirm
     # English names found were unofficial: kept for admins, never shown as the name.
     assert engineers.name_en == "" and "unofficial" in engineers.admin_notes
-    assert ProfessionalOrder.objects.filter(occupations__isnull=False).count() == 0
+    # Linked to the unit groups whose official title holds the order's reserved title.
+    assert ProfessionalOrder.objects.filter(occupations__isnull=False).distinct().count() == 29
+    assert set(order().occupations.values_list("code", flat=True)) >= {"21300", "21301", "21390"}
 
 
 def test_the_order_of_an_occupation_is_found_through_its_code_or_a_group_containing_it():
+    ProfessionalOrder.occupations.through.objects.all().delete()  # the links loaded by the migration
     civil = unit_group("21300")
     engineers = order()
     assert selectors.professional_order_for_occupation(civil) is None
@@ -177,6 +180,7 @@ def test_transcript_segments_carry_their_moment():
 def test_onboarding_learns_that_an_occupation_linked_to_an_order_is_regulated():
     from accounts.services import occupation_regulation_known
 
+    ProfessionalOrder.occupations.through.objects.all().delete()  # the links loaded by the migration
     civil = unit_group("21300")
     assert occupation_regulation_known(civil) is None  # no link yet: unknown, the participant is asked
     order().occupations.add(civil)
