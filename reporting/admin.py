@@ -191,6 +191,12 @@ class AssignmentEventAdmin(TrailAdmin):
     participant_search = ["participant__email"]
 
 
+@admin.register(trail_models.InterviewEvent)
+class InterviewEventAdmin(TrailAdmin):
+    participant_email_expression = _email_of_user("participant_id")
+    participant_search = ["participant__email"]
+
+
 for _model in (
     trail_models.PlanTemplateEvent,
     trail_models.TemplateStepEvent,

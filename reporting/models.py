@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, User
 from action_plan.models import Plan, PlanTask, PlanTemplate, StepLink, TaskReview, TemplateStep
-from coaching.models import Assignment
+from coaching.models import Assignment, Interview
 from content.models import Article, Capsule, Organisation
 from job_feed.models import FeedSource
 
@@ -114,6 +114,12 @@ class TaskReviewEvent(trail_base(TaskReview)):
 
 class AssignmentEvent(trail_base(Assignment)):
     Meta = event_meta(Assignment)
+
+
+# Bookings changed by a coach (held, no-show, rescheduled, cancelled); the reminders' marks are the
+# beat task's bookkeeping.
+class InterviewEvent(trail_base(Interview, exclude=("reminder_day_sent_at", "reminder_hour_sent_at"))):
+    Meta = event_meta(Interview)
 
 
 # --- What the ministry runs: rules and templates, content, feed sources --------------------------

@@ -498,6 +498,34 @@ def review_delay_tables(filters: ReportFilters) -> list[ReportTable]:
     return tables
 
 
+# --- Coaching -----------------------------------------------------------------------------------
+
+
+def interview_table(filters: ReportFilters) -> ReportTable:
+    """Interviews of the period (by their start) by what became of them (1 query)."""
+    from coaching.models import Interview
+
+    statuses = {
+        row["status"]: row["n"]
+        for row in Interview.objects.filter(
+            population_q(filters, "participant__profile__"),
+            starts_at__gte=filters.start_at,
+            starts_at__lt=filters.end_at,
+        )
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return count_table(
+        "interviews",
+        _("Entrevues de la période"),
+        _("Entrevues"),
+        [_("Nombre")],
+        [(label, [statuses.get(value, 0)]) for value, label in Interview.Status.choices],
+        note=_("Selon la date prévue de l'entrevue."),
+    )
+
+
 # --- Job offers and imports ---------------------------------------------------------------------
 
 
@@ -605,6 +633,7 @@ def report_build(*, filters: ReportFilters, now: datetime.datetime | None = None
                 [*progress_tables(filters, regions), activity_table(filters, now=now), deliverables_table(filters)],
             ),
             (_("Révision des livrables"), review_delay_tables(filters)),
+            (_("Accompagnement"), [interview_table(filters)]),
             (_("Offres d'emploi"), job_tables(filters, regions)),
         ],
     )

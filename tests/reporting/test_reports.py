@@ -144,9 +144,9 @@ def test_the_mode_filter(admin_client_, population):
 # The page's queries, whatever the population: the user and their two-factor check (2),
 # regions (1); reach: stage, region, country, families and their names, mode, French level,
 # sign-ups (8); progress by week (1), days per week (1), activity (1), deliverables (2), review
-# delays per coach and per organisation (2), offers by region and imports (2), when the progress
+# delays per coach and per organisation (2), interviews (1), offers by region and imports (2), when the progress
 # was computed (1); the admin's permissions for its menu (2), the region choices (1).
-REPORT_QUERIES = 24
+REPORT_QUERIES = 25
 
 
 def test_the_page_runs_a_fixed_number_of_queries(admin_client_, population, django_assert_num_queries):
@@ -188,3 +188,29 @@ def test_a_report_is_cached_for_the_same_filters(admin_client_, population, sett
     # region choices of the filter form.
     with django_assert_num_queries(5):
         admin_client_.get(URL, {"mode": "accompanied"})
+
+
+def test_interviews_held_cancelled_and_missed(admin_client_, population):
+    import datetime
+
+    from django.utils import timezone
+
+    from coaching.models import Interview
+
+    coach = CoachFactory()
+    start = timezone.now() - datetime.timedelta(days=3)
+    statuses = ["held"] * 6 + ["cancelled"] * 2 + ["no_show"]
+    for number, status in enumerate(statuses):
+        begins = start + datetime.timedelta(hours=number)
+        Interview.objects.create(
+            participant=population[number % len(population)],
+            coach=coach,
+            starts_at=begins,
+            ends_at=begins + datetime.timedelta(minutes=45),
+            status=status,
+        )
+    rows = {line[0]: line[1] for line in admin_client_.get(URL).context["report"].table("interviews").text_rows()}
+    assert rows["tenue"] == "6"
+    assert rows["annulée"] == "< 5"
+    assert rows["absence"] == "< 5"
+    assert rows["Total"] == "9"

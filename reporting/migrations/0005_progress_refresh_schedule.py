@@ -20,7 +20,7 @@ def remove_task(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0003_progress_snapshot"),
+        ("reporting", "0004_progress_snapshot"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

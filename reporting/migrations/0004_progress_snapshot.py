@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_coach_membership'),
+        ("reporting", "0003_profileevent_waking_end_profileevent_waking_start"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
