@@ -639,6 +639,12 @@ def report_build(*, filters: ReportFilters, now: datetime.datetime | None = None
     )
 
 
+def report_cache_key(filters: ReportFilters) -> str:
+    return "{}:{}:{}:{}:{}".format(
+        filters.start, filters.end, filters.region_id or "", filters.mode, translation.get_language()
+    )
+
+
 def report_cached(*, filters: ReportFilters) -> Report:
     """The report for these filters, built at most once every REPORTING_CACHE_SECONDS per language.
 
@@ -648,9 +654,7 @@ def report_cached(*, filters: ReportFilters) -> Report:
     seconds = settings.REPORTING_CACHE_SECONDS
     if not seconds:
         return report_build(filters=filters)
-    key = "reporting:report:{}:{}:{}:{}:{}".format(
-        filters.start, filters.end, filters.region_id or "", filters.mode, translation.get_language()
-    )
+    key = "reporting:report:" + report_cache_key(filters)
     report = cache.get(key)
     if report is None:
         report = report_build(filters=filters)

@@ -2,10 +2,14 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,7 +17,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import require_ministry_admin
 from reporting.charts import chart_of
 from reporting.forms import ReportFilterForm
-from reporting.selectors import report_cached
+from reporting.selectors import report_cache_key, report_cached
 from reporting.suppression import small_cell_threshold
 
 
@@ -22,18 +26,30 @@ from reporting.suppression import small_cell_threshold
 def reports(request: HttpRequest) -> HttpResponse:
     require_ministry_admin(request.user)
     form = ReportFilterForm(request.GET or None)
-    report = report_cached(filters=form.filters())
-    sections = [(title, [(table, chart_of(table)) for table in tables]) for title, tables in report.sections]
+    filters = form.filters()
+    report = report_cached(filters=filters)
+    query = request.GET.urlencode()
     context = {
         **admin.site.each_context(request),
         "title": _("Rapports"),
         "form": form,
         "report": report,
-        "sections": sections,
-        "query": request.GET.urlencode(),
+        "sections_html": sections_html(report=report, query=query),
         "threshold": small_cell_threshold(),
     }
     return render(request, "reporting/reports.html", context)
+
+
+def sections_html(*, report, query: str) -> str:
+    """The tables and charts, the same for every reader: cached beside the report they draw."""
+    key = f"reporting:html:{report_cache_key(report.filters)}:{query}"
+    html = cache.get(key) if settings.REPORTING_CACHE_SECONDS else None
+    if html is None:
+        sections = [(title, [(table, chart_of(table)) for table in tables]) for title, tables in report.sections]
+        html = render_to_string("reporting/_sections.html", {"sections": sections, "report": report, "query": query})
+        if settings.REPORTING_CACHE_SECONDS:
+            cache.set(key, html, settings.REPORTING_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template engine above, escaped there
 
 
 @login_required
