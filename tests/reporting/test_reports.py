@@ -214,3 +214,19 @@ def test_interviews_held_cancelled_and_missed(admin_client_, population):
     assert rows["annulée"] == "< 5"
     assert rows["absence"] == "< 5"
     assert rows["Total"] == "9"
+
+
+def test_the_refresh_builds_the_default_report_ahead(population, settings, celery_eager, django_assert_num_queries):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from reporting.tasks import progress_snapshot_refresh_task
+
+    cache.clear()
+    settings.REPORTING_CACHE_SECONDS = 60
+    progress_snapshot_refresh_task.delay().get()
+    client = Client()
+    client.force_login(MinistryAdminFactory(is_superuser=False))
+    # Only the admin's own queries: the user and their two-factor check, its menu (2), the region choices.
+    with django_assert_num_queries(5):
+        assert client.get(URL).status_code == 200
