@@ -1,7 +1,5 @@
 """The reports page in the admin, and each table as CSV. For ministry admins only (403 otherwise)."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -10,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import require_ministry_admin
 from reporting.charts import chart_of
+from reporting.csv_files import csv_response
 from reporting.forms import ReportFilterForm
 from reporting.selectors import report_cache_key, report_cached
 from reporting.suppression import small_cell_threshold
@@ -60,12 +58,4 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     table = report_cached(filters=filters).table(key)
     if table is None:
         raise Http404
-    # Excel set to French reads ";" as the separator (the decimal comma is taken); the BOM tells it UTF-8.
-    delimiter = ";" if get_language().startswith("fr") else ","
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{key}-{filters.start}-{filters.end}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=delimiter)
-    writer.writerow(table.header)
-    writer.writerows(table.text_rows())
-    return response
+    return csv_response(filename=f"{key}-{filters.start}-{filters.end}", header=table.header, rows=table.text_rows())

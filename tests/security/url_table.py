@@ -432,6 +432,27 @@ ADMIN_ACCESS: dict[str, str] = {
     "job_feed.feedsource": "vacd",
     "job_feed.joboffer": "v",
     "mfa.authenticator": "",
+    # reporting: the audit trail is read, never written, by anyone (superusers included).
+    **{
+        f"reporting.{name}event": "v"
+        for name in (
+            "user",
+            "profile",
+            "plan",
+            "plantask",
+            "taskreview",
+            "assignment",
+            "interview",
+            "plantemplate",
+            "templatestep",
+            "steplink",
+            "capsule",
+            "article",
+            "organisation",
+            "feedsource",
+        )
+    },
+    "reporting.coachmembership": "vacd",
     "usersessions.usersession": "",
 }
 
