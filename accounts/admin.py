@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +22,7 @@ from accounts.models import (
 )
 from accounts.services import user_set_role
 from accounts.staff import staff_access_record, staff_login_redirect
+from accounts.staff_invitations import staff_invitation_send
 
 # Staff sign in through allauth, which asks for the second factor; the admin's own login would not.
 admin.site.login = staff_login_redirect
@@ -85,12 +90,57 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+    # "usable_password" lets the admin leave the password to the person: staff get an invitation.
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "role", "usable_password", "password1", "password2")}),
+    )
 
     actions = ["erase_accounts"]
 
+    # Privileges are granted by superusers only: a ministry admin's `change_user` would otherwise
+    # let them tick "superuser" on their own account or hand themselves any permission.
+    SUPERUSER_ONLY_FIELDS = frozenset({"is_staff", "is_superuser", "groups", "user_permissions"})
+    # The roles a ministry admin who is not a superuser manages (and may give).
+    MANAGED_ROLES = (User.Role.PARTICIPANT, User.Role.COACH)
+
     def participant_of(self, obj: User) -> User:
         return obj
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return tuple(
+            (name, {**options, "fields": [f for f in options["fields"] if f not in self.SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser and obj.is_staff_member:
+            # A coach's e-mail is their login: changing it would let an admin reset their password.
+            readonly.append("email")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(value, label) for value, label in User.Role.choices if value in self.MANAGED_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        # Ministry admins and superusers (one's own account included) are changed by superusers only.
+        return obj.role in self.MANAGED_ROLES and not obj.is_superuser and not obj.is_staff
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and not request.user.is_superuser and user.is_staff_member:
+            # Setting another staff member's password would be taking over their account.
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting the row would break what others can still read (forum posts) and skip the
@@ -126,6 +176,40 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
         if not change or "role" in form.changed_data:
             # A coach or an admin made here lands in their role's group (the admin's permissions).
             user_set_role(user=obj, role=obj.role)
+        if not change and obj.is_staff_member:
+            staff_invitation_send(user=obj)
+        if change and "is_active" in form.changed_data and not obj.is_active and obj.is_coach:
+            self._list_participants_to_reassign(request, coach=obj)
+
+    def _list_participants_to_reassign(self, request, *, coach: User) -> None:
+        # coaching imports this module (it adds its inline here): its selector is imported late.
+        from coaching.selectors import coach_participants
+
+        participants = list(coach_participants(coach=coach).order_by("email"))
+        if not participants:
+            return
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:accounts_user_change", args=[p.pk]), p.email) for p in participants),
+        )
+        assignments = reverse("admin:coaching_assignment_changelist") + "?" + urlencode({"q": coach.email})
+        self.message_user(
+            request,
+            format_html(
+                '{} {}. <a href="{}">{}</a>',
+                ngettext(
+                    "%(count)d participant est encore assigné à ce compte désactivé, à réassigner :",
+                    "%(count)d participants sont encore assignés à ce compte désactivé, à réassigner :",
+                    len(participants),
+                )
+                % {"count": len(participants)},
+                links,
+                assignments,
+                _("Voir ses assignations"),
+            ),
+            messages.WARNING,
+        )
 
 
 class OnboardingCompletedFilter(admin.SimpleListFilter):

@@ -84,6 +84,22 @@ def default_language_for_each_test():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cached_values():
+    """Values cached under versioned keys (recommendations, filter choices) were computed from an
+    earlier test's rows, rolled back since without any event: each test starts a new generation."""
+    from integration_portal.versioned_cache import bump_everything
+
+    bump_everything()
+
+
+@pytest.fixture(autouse=True)
+def local_feed_server_allowed(settings):
+    # The remote feeds of the tests are local servers on 127.0.0.1, an address job_feed.fetch
+    # refuses otherwise (server-side request forgery); tests/job_feed/test_ssrf.py clears it.
+    settings.JOB_FEED_ALLOWED_HOSTS = ["127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Hashing strength is not what these tests measure; PBKDF2 would dominate their time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -201,6 +217,8 @@ def celery_worker_process(transactional_db, tmp_path_factory):
     env = {
         **os.environ,
         "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"),
+        # The suite's feed server listens on 127.0.0.1, which the fetcher refuses otherwise.
+        "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": f"filemail:///{mail_dir}",
     }
     process = subprocess.Popen(

@@ -151,6 +151,13 @@ def page(browser, live_asgi_server, request):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    # The Content-Security-Policy must break nothing: Chromium reports each blocked script,
+    # style or connection on the console, and any such report fails the journey.
+    csp_violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     failed = any(
         getattr(request.node, f"report_{when}", None) is not None and getattr(request.node, f"report_{when}").failed
@@ -164,6 +171,7 @@ def page(browser, live_asgi_server, request):
         except Exception as error:  # a crashed page must not hide the test's own failure
             print(f"Could not save a screenshot of the failed test: {error}")
     context.close()
+    assert csp_violations == [], "the Content-Security-Policy blocked something on these pages"
 
 
 @pytest.fixture

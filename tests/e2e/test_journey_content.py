@@ -89,7 +89,12 @@ def test_a_participant_searches_plays_answers_leaves_and_resumes_a_capsule(
     assert CapsuleProgress.objects.get(user=participant_abroad, capsule=demo_capsule).watched_at is not None
 
     # Leave the page while playing: the position goes out with sendBeacon.
-    page.wait_for_function(f"document.getElementById('capsule-video').currentTime > {checkpoint.at_seconds + 1}")
+    # Polled from here: wait_for_function evaluates a string inside the page, which the
+    # Content-Security-Policy (no eval) forbids; page.evaluate runs through the debugger.
+    deadline = time.monotonic() + 15
+    while page.evaluate("document.getElementById('capsule-video').currentTime") <= checkpoint.at_seconds + 1:
+        assert time.monotonic() < deadline, "the video did not play on"
+        time.sleep(0.1)
     page.goto("/contenus/")
     deadline = time.monotonic() + 10
     progress = CapsuleProgress.objects.get(user=participant_abroad, capsule=demo_capsule)
