@@ -36,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "coaching.view_assignment",
         "coaching.add_assignment",
         "coaching.change_assignment",
+        "coaching.view_coachedparticipant",
+        "coaching.change_coachedparticipant",  # the "assign a coach" action; the page itself is read-only
         "accounts.view_policyversion",
         "accounts.add_policyversion",
         "accounts.change_policyversion",

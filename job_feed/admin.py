@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from job_feed.fetch import feed_url_problem
 from job_feed.models import FeedRun, FeedSource, JobOffer
-from job_feed.services import feed_source_delete, feed_source_run_now, feed_source_sync_schedule
+from job_feed.services import feed_source_delete, feed_source_run_now, feed_source_save
 
 RECENT_RUNS = 10
 
@@ -66,8 +66,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
         return _("OK")
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        feed_source_sync_schedule(source=obj)
+        feed_source_save(source=obj)  # saves and keeps the beat schedule in step, in one transaction
 
     def delete_model(self, request, obj) -> None:
         feed_source_delete(source=obj)

@@ -177,3 +177,20 @@ def page(browser, live_asgi_server, request):
 @pytest.fixture
 def check_accessibility():
     return run_axe
+
+
+def signed_in(browser, live_url: str, user):
+    """A browser context holding a session for this person, as a login (with its second factor
+    for staff) would leave it; the login form itself is the signup journey's subject.
+    Import it: `from tests.e2e.conftest import signed_in`."""
+    from django.conf import settings
+
+    # The same session the benchmarks make (tests/bench/run.py imports nothing heavy).
+    from tests.bench.run import session_cookie_for
+
+    context = browser.new_context(
+        base_url=live_url, locale="fr-CA", timezone_id="Africa/Casablanca", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie_for(user), "url": live_url}])
+    return context

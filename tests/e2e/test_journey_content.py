@@ -5,7 +5,6 @@ resumes where they were; the transcript mode shows the same question with their 
 import time
 
 import pytest
-from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,27 +14,9 @@ from content.demo import seed_demo_content
 from content.models import Capsule, CapsuleProgress, CheckpointAnswer
 from tests.accounts.factories import ParticipantFactory
 from tests.content.factories import give_profile
+from tests.e2e.conftest import signed_in
 
 pytestmark = pytest.mark.e2e
-
-
-def signed_in(browser, live_url: str, user):
-    from importlib import import_module
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store["account_authentication_methods"] = [{"method": "password", "at": time.time(), "email": user.email}]
-    store.create()
-    context = browser.new_context(
-        base_url=live_url, locale="fr-CA", timezone_id="Africa/Casablanca", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_url}])
-    return context
 
 
 @pytest.fixture

@@ -312,6 +312,11 @@ URL_RULES: dict[str, Rule] = {
         kwargs=lambda world: {"token": _unsubscribe_token(world)},
         note="the signed token is the credential; GET only asks to confirm",
     ),
+    # --- reporting (the ministry's figures; the audit trail is in the admin, checked below) ---
+    "reporting:reports": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only"),
+    "reporting:report_csv": Rule(
+        LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
+    ),
 }
 
 # The Django admin is checked as a whole: its index and every registered model's list.
@@ -432,6 +437,27 @@ ADMIN_ACCESS: dict[str, str] = {
     "job_feed.feedsource": "vacd",
     "job_feed.joboffer": "v",
     "mfa.authenticator": "",
+    # reporting: the audit trail is read, never written, by anyone (superusers included).
+    **{
+        f"reporting.{name}event": "v"
+        for name in (
+            "user",
+            "profile",
+            "plan",
+            "plantask",
+            "taskreview",
+            "assignment",
+            "interview",
+            "plantemplate",
+            "templatestep",
+            "steplink",
+            "capsule",
+            "article",
+            "organisation",
+            "feedsource",
+        )
+    },
+    "reporting.coachmembership": "vacd",
     "usersessions.usersession": "",
     "reporting.articleevent": "v",
     "reporting.assignmentevent": "v",
