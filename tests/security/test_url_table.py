@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
-from tests.security.url_table import ADMIN_RULE, LOGIN, REDIRECT, SKIP, URL_RULES
+from tests.security.url_table import ADMIN_RULE, LOGIN, MORE_RULES, REDIRECT, SKIP, URL_RULES
 
 ACTORS = ("anonymous", "owner", "other_participant", "coach", "admin")
 
@@ -104,3 +104,34 @@ def test_the_admin_is_for_ministry_admins_only(world):
     for url in admin_urls():
         seen = {actor: outcome_of(client_for(world, actor).get(url)) for actor in ACTORS}
         assert seen == {actor: getattr(ADMIN_RULE, actor) for actor in ACTORS}, url
+
+
+@pytest.mark.parametrize("key", sorted(MORE_RULES))
+def test_other_methods_and_ended_rights_get_what_the_table_says(key, world):
+    name = key.split()[0]
+    rule = MORE_RULES[key]
+    url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    seen, expected = {}, {}
+    for actor in ACTORS:
+        client = client_for(world, actor)
+        response = client.post(url, rule.data) if rule.method == "POST" else client.generic(rule.method, url)
+        seen[actor], expected[actor] = outcome_of(response), getattr(rule, actor)
+    assert seen == expected, f"{key} ({url}) {rule.note}"
+
+
+# allauth's form views treat PUT as POST (Django's ProcessFormView): its pages are its own.
+OUR_PATTERNS = sorted(name for name in URL_RULES if not name.startswith(("account_", "mfa_", "usersessions_")))
+
+
+@pytest.mark.parametrize("name", OUR_PATTERNS)
+def test_no_view_does_anything_for_a_method_it_does_not_accept(name, world):
+    """Each of our patterns, tried by signed-in people with methods no page of ours accepts."""
+    rule = URL_RULES[name]
+    url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    honoured = {}
+    for method in ("PUT", "PATCH", "DELETE"):
+        for actor in ("owner", "coach"):
+            outcome = outcome_of(client_for(world, actor).generic(method, url))
+            if outcome not in {405, 403, 404, 400, LOGIN}:
+                honoured[f"{method} {actor}"] = outcome
+    assert honoured == {}, name

@@ -454,19 +454,6 @@ ADMIN_ACCESS: dict[str, str] = {
     },
     "reporting.coachmembership": "vacd",
     "usersessions.usersession": "",
-    "reporting.articleevent": "v",
-    "reporting.assignmentevent": "v",
-    "reporting.capsuleevent": "v",
-    "reporting.feedsourceevent": "v",
-    "reporting.organisationevent": "v",
-    "reporting.planevent": "v",
-    "reporting.plantaskevent": "v",
-    "reporting.plantemplateevent": "v",
-    "reporting.profileevent": "v",
-    "reporting.steplinkevent": "v",
-    "reporting.taskreviewevent": "v",
-    "reporting.templatestepevent": "v",
-    "reporting.userevent": "v",
 }
 
 # Admin URLs other than each model's changelist/add/change/delete/history. `admin` is the
@@ -587,3 +574,91 @@ WEBSOCKET_RULES: dict[str, SocketRule] = {
         note="each person's own notifications: the group is chosen from the session, never the URL",
     ),
 }
+
+
+# --- The same URLs with their other methods, and people whose rights have ended ------------------
+# Rows of URL_RULES try one method; these try the others a view accepts, with the people who
+# must not get through (a participant posting to another's task, an unassigned coach posting a
+# review, a coach whose assignment has ended). Keys are "<URL name> <what>".
+MORE_RULES: dict[str, Rule] = {
+    "action_plan:task POST": Rule(
+        LOGIN,
+        REDIRECT,
+        404,
+        403,
+        403,
+        method="POST",
+        kwargs=lambda world: {"pk": _plan_task(world).pk},
+        note="the owner's draft is saved; another participant's post changes nothing",
+    ),
+    "action_plan:review_task POST": Rule(
+        LOGIN,
+        403,
+        403,
+        200,
+        403,
+        method="POST",
+        kwargs=lambda world: {"pk": _plan_task(world, submitted=True, assign=True).pk},
+        note="the assigned coach gets the form back (no decision sent)",
+    ),
+    "action_plan:review_task POST unassigned coach": Rule(
+        LOGIN,
+        403,
+        403,
+        404,
+        403,
+        method="POST",
+        data={"decision": "approved", "comment": "ok"},
+        kwargs=lambda world: {"pk": _plan_task(world, submitted=True).pk},
+        note="a coach who is not the participant's cannot review",
+    ),
+    "action_plan:review_task ended assignment": Rule(
+        LOGIN,
+        403,
+        403,
+        404,
+        403,
+        method="POST",
+        data={"decision": "approved", "comment": "ok"},
+        kwargs=lambda world: {"pk": _task_of_ended_assignment(world).pk},
+        note="the coach's assignment has ended: no more reviews",
+    ),
+    "coaching:participant_detail ended assignment": Rule(
+        LOGIN,
+        403,
+        403,
+        404,
+        403,
+        kwargs=lambda world: {"participant_id": _ended_assignment(world).participant_id},
+        note="the coach's assignment has ended: the file is closed to them",
+    ),
+    "action_plan:settings POST": Rule(
+        LOGIN, 200, 404, 403, 403, method="POST", kwargs=lambda world: _plan_kwargs(world, {})
+    ),
+    "accounts:profile_edit POST": Rule(
+        LOGIN,
+        REDIRECT,
+        REDIRECT,
+        403,
+        403,
+        method="POST",
+        kwargs=lambda world: {"section": "occupation", **_onboarded(world)},
+        note="always one's own profile (no id in the URL): each saves their own",
+    ),
+}
+
+
+def _ended_assignment(world):
+    from coaching.services import assignment_create, assignment_end
+
+    return assignment_end(assignment=assignment_create(participant=world.owner, coach=world.coach))
+
+
+def _task_of_ended_assignment(world):
+    task = _plan_task(world, submitted=True, assign=True)
+    from coaching.models import Assignment
+    from coaching.services import assignment_end
+
+    for assignment in Assignment.objects.filter(participant=world.owner, ended_at__isnull=True):
+        assignment_end(assignment=assignment)
+    return task
