@@ -5,7 +5,6 @@ from django.core import mail
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.models import Profile, SentEmail
 from accounts.privacy import personal_data_export
