@@ -304,7 +304,7 @@ class LanguagesForm(SentencePlaceholdersMixin, forms.ModelForm):
 class HouseholdForm(SentencePlaceholdersMixin, forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["household", "children_ages", "mode"]
+        fields = ["household", "children_ages", "mode", "waking_start", "waking_end"]
         labels = {
             "household": _("Vous vous installez"),
             "children_ages": _("Âge des enfants (facultatif)"),
@@ -317,13 +317,28 @@ class HouseholdForm(SentencePlaceholdersMixin, forms.ModelForm):
                 "l'équipe du ministère."
             ),
         }
-        widgets = {"household": forms.RadioSelect, "mode": forms.RadioSelect}
+        widgets = {
+            "household": forms.RadioSelect,
+            "mode": forms.RadioSelect,
+            "waking_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "waking_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Interview slots outside these hours (in the person's zone) are listed last; optional here.
+        for name in ("waking_start", "waking_end"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Heure de votre fuseau ; par défaut de 8 h à 21 h.")
         self.fields["household"].required = True
         self.fields["household"].choices = Profile.Household.choices
         self.fields["mode"].choices = Profile.Mode.choices
+
+    def clean_waking_start(self):
+        return self.cleaned_data["waking_start"] or self.instance.waking_start or Profile.waking_start.field.default
+
+    def clean_waking_end(self):
+        return self.cleaned_data["waking_end"] or self.instance.waking_end or Profile.waking_end.field.default
 
     def clean_children_ages(self) -> str:
         value = self.cleaned_data["children_ages"].strip()
@@ -342,4 +357,7 @@ class HouseholdForm(SentencePlaceholdersMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("household") and cleaned["household"] != Profile.Household.WITH_CHILDREN:
             cleaned["children_ages"] = ""
+        start, end = cleaned.get("waking_start"), cleaned.get("waking_end")
+        if start and end and end <= start:
+            self.add_error("waking_end", _("L'heure de fin doit suivre l'heure de début."))
         return cleaned

@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -319,6 +320,9 @@ class Profile(TimeStampedModel):
     # Onboarding progress: the last completed step, so it can be resumed.
     onboarding_step = models.CharField(_("dernière étape remplie"), max_length=20, blank=True)
     onboarding_completed_at = models.DateTimeField(_("accueil terminé le"), null=True, blank=True)
+    # Interview slots outside these hours (in the person's own zone) are listed last and marked.
+    waking_start = models.TimeField(_("disponible pour une entrevue à partir de"), default=datetime.time(8, 0))
+    waking_end = models.TimeField(_("disponible pour une entrevue jusqu'à"), default=datetime.time(21, 0))
 
     class Meta:
         verbose_name = _("profil")

@@ -5,6 +5,7 @@ local-memory cache and eager Celery. Setting DATABASE_URL and REDIS_URL switches
 production-like services.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "channels",
     "bootstrap",
+    "pgtrigger",
+    "pghistory",
     # The portal's apps
     "accounts",
     "action_plan",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "forum",
     "coaching",
     "job_feed",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +88,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "accounts.middleware.PolicyConsentMiddleware",
+    # Staff requests only: who and which page, attached to the audit trail's rows (reporting/).
+    "reporting.middleware.StaffHistoryMiddleware",
 ]
 
 ROOT_URLCONF = "integration_portal.urls"
@@ -131,6 +137,14 @@ if USES_POSTGRESQL and env.bool("DATABASE_POOL", default=True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are a PostgreSQL feature; the embedded SQLite default simply ignores them.
 SILENCED_SYSTEM_CHECKS = [] if USES_POSTGRESQL else ["models.W040"]
+
+# --- Audit trail (reporting/, django-pghistory on django-pgtrigger) ----------------------------
+# The triggers on other apps' tables are installed after every migrate rather than written into
+# those apps' migrations, so tracking a model never touches its app's migration folder.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+# The reports never show a count under this (a cell of 1 to 4 people reads "< 5").
+REPORTING_SMALL_CELL = env.int("REPORTING_SMALL_CELL", default=5)
 
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -248,6 +262,9 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Montreal"  # the portal's zone: code reads settings.TIME_ZONE (User.time_zone's default repeats it)
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules (crontabs) run on the portal's clock
+# Zone rules come from the pinned tzdata package, never from the machine's /usr/share/zoneinfo:
+# every server (and a fresh clone) then applies the same daylight-saving rules, updated by a pin.
+zoneinfo.reset_tzpath(to=[])
 USE_I18N = True
 USE_TZ = True
 
@@ -299,6 +316,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Request lines carry emails in query strings and paths; keep them out of the logs.
         "django.server": {"level": "WARNING"},
+        # One line per trigger installed after every migrate: only problems are worth a line.
+        "pgtrigger": {"level": "WARNING"},
     },
 }
 

@@ -22,6 +22,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Before the admin's own patterns, whose catch-all would answer 404 for it.
+    path("admin/rapports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("moi/", include("accounts.urls")),
