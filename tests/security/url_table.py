@@ -90,6 +90,7 @@ URL_RULES: dict[str, Rule] = {
     # --- Site -------------------------------------------------------------------------------
     "home": everyone(200),
     "healthz": everyone(200),
+    "favicon": everyone(REDIRECT),
     "readyz": everyone(200),
     "set_language": everyone(REDIRECT, method="POST", data={"language": "en", "next": "/"}),
     "javascript-catalog": everyone(200),
