@@ -2,8 +2,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER
