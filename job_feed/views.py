@@ -45,7 +45,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = profile_of(request.user)
     context = {
         "offer": offer,
-        "score": selectors.match_score(profile=profile, offer=offer),
+        "reasons": selectors.match_reasons(profile=profile, offer=offer),
         "profile": profile,
         "is_saved": bool(selectors.saved_offer_ids(user=request.user, offer_ids=[offer.pk])),
     }
