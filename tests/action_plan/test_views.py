@@ -160,7 +160,10 @@ def test_submitting_an_empty_answer_keeps_the_page_with_a_message(owner_client, 
     task = plan.tasks.get(step_key="objectifs-du-parcours")
     response = owner_client.post(task.get_absolute_url(), {"answer_text": "  ", "action": "submit"})
     assert response.status_code == 400
-    assert "Écrivez votre réponse avant de la remettre." in response.content.decode()
+    # Once (crispy repeated the form's error under the alert), and the task is still to do.
+    assert response.content.decode().count("Écrivez votre réponse avant de la remettre.") == 1
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.TODO and task.draft_saved_at is None
 
 
 def test_a_too_long_answer_is_refused_and_what_was_typed_is_kept(owner_client, plan):
