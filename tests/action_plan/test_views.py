@@ -231,11 +231,15 @@ def test_a_file_that_is_not_really_a_pdf_or_docx_is_refused(owner_client, plan, 
 
 def test_a_file_over_the_size_limit_is_refused(owner_client, plan):
     task = plan.tasks.get(step_key="cv-quebecois")
-    task.max_file_bytes = 2000
+    task.max_file_bytes = 1024 * 1024
     task.save()
-    response = owner_client.post(task.get_absolute_url(), {"file": SimpleUploadedFile("cv.pdf", pdf_bytes(5000))})
+    upload = SimpleUploadedFile("cv.pdf", pdf_bytes(1_600_000))
+    response = owner_client.post(task.get_absolute_url(), {"file": upload})
     assert response.status_code == 400
-    assert "trop lourd" in response.content.decode()
+    html = response.content.decode()
+    # One unit, "Mo", in the error as in the help text (filesizeformat said "Mio").
+    assert "Le fichier pèse 1,5 Mo : la limite est de 1 Mo." in html and "Mio" not in html
+    assert "Taille maximale : 1 Mo." in html
 
 
 def test_files_are_stored_outside_the_web_root(owner_client, plan, settings):
