@@ -260,3 +260,11 @@ def test_captions_are_on_by_default_even_when_none_are_in_the_pages_language(cli
         url = capsule.get_absolute_url()
     html = client.get(url).content.decode()
     assert 'srclang="fr" label="Français" default>' in html or 'srclang="fr" label="French" default>' in html
+
+
+def test_a_capsules_language_is_named_in_the_pages_language(client):
+    capsule = CapsuleFactory()  # in French
+    french = " ".join(client.get(capsule.get_absolute_url()).content.decode().split())
+    english = " ".join(client.get("/en" + capsule.get_absolute_url()).content.decode().split())
+    assert "· Français" in french
+    assert "· French" in english and "· Français" not in english
