@@ -41,8 +41,8 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_offer_for_reader(request.user, pk)
     profile = profile_of(request.user)
+    offer = get_offer_for_reader(request.user, pk, profile=profile)
     context = {
         "offer": offer,
         "reasons": selectors.match_reasons(profile=profile, offer=offer),
