@@ -422,7 +422,7 @@ ADMIN_ACCESS: dict[str, str] = {
     "django_celery_beat.clockedschedule": "",
     "django_celery_beat.crontabschedule": "",
     "django_celery_beat.intervalschedule": "",
-    "django_celery_beat.periodictask": "v",
+    "django_celery_beat.periodictask": "",  # superusers only (issue 10)
     "django_celery_beat.solarschedule": "",
     "job_feed.feedrun": "v",
     "job_feed.feedsource": "vacd",
