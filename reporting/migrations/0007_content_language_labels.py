@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_profileevent_waking_end_profileevent_waking_start'),
+        ('reporting', '0006_interview_events'),
     ]
 
     operations = [
