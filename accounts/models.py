@@ -219,29 +219,26 @@ class Occupation(BilingualNameMixin):
         return self.code[1] if len(self.code) >= 2 else None
 
 
-class OccupationExample(models.Model):
-    """An example job title of a NOC/CNP 2021 unit group ("Infirmière d'urgence" under 31301), in
-    French or English: people search for the title they hold, rarely for the official group name."""
+class OccupationExampleTitles(models.Model):
+    """The example job titles of a NOC/CNP 2021 unit group ("Infirmière d'urgence" under 31301), in
+    French and English, one per line: people search for the title they hold, rarely for the group's
+    official name. One row per unit group (not one per title: the test database's serialized
+    rollback restores every row before each browser test, and 57,702 rows took minutes)."""
 
-    class Language(models.TextChoices):
-        FRENCH = "fr", _("Français")
-        ENGLISH = "en", _("Anglais")
-
-    occupation = models.ForeignKey(
-        Occupation, verbose_name=_("profession (CNP)"), on_delete=models.CASCADE, related_name="examples"
+    occupation = models.OneToOneField(
+        Occupation, verbose_name=_("profession (CNP)"), on_delete=models.CASCADE, related_name="example_titles"
     )
-    language = models.CharField(_("langue"), max_length=2, choices=Language.choices)
-    title = models.CharField(_("titre"), max_length=255)
-    # The title lower case without accents (see Occupation.search_key).
-    search_key = models.CharField(_("clé de recherche"), max_length=255, editable=False)
+    titles_fr = models.TextField(_("exemples d'appellations (français)"), blank=True)
+    titles_en = models.TextField(_("exemples d'appellations (anglais)"), blank=True)
+    # Both lists lower case without accents (see Occupation.search_key).
+    search_key = models.TextField(_("clé de recherche"), blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("exemple d'appellation d'emploi")
+        verbose_name = _("exemples d'appellations d'emploi")
         verbose_name_plural = _("exemples d'appellations d'emploi")
-        ordering = ["occupation", "language", "title"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.occupation_id)
 
 
 class Profile(TimeStampedModel):

@@ -48,13 +48,12 @@ def _fold_key(*parts: str) -> str:
     return " ".join(fold(part) for part in parts if part)
 
 
-def load_noc_unit_groups(Occupation, OccupationExample) -> tuple[int, int]:
-    """Upsert the 516 NOC/CNP 2021 unit groups under their broad category, and replace their
-    example titles. Safe to run again (management command `load_noc`); returns both counts.
+def load_noc_unit_groups(Occupation, OccupationExampleTitles) -> tuple[int, int]:
+    """Upsert the 516 NOC/CNP 2021 unit groups under their broad category, and their example
+    titles. Safe to run again (management command `load_noc`); returns both counts.
 
     A unit group's parent is its broad category (its first digit): job matching and the
-    dashboard's "your field" keep working from the category. Examples are replaced as a whole
-    because the source gives them no identifier of their own.
+    dashboard's "your field" keep working from the category.
     """
     categories = {occupation.code: occupation for occupation in Occupation.objects.filter(level=1)}
     existing = {occupation.code: occupation for occupation in Occupation.objects.filter(level=5)}
@@ -78,16 +77,28 @@ def load_noc_unit_groups(Occupation, OccupationExample) -> tuple[int, int]:
     Occupation.objects.bulk_create(new, batch_size=500)
     Occupation.objects.bulk_update(changed, ["name_fr", "name_en", "level", "parent", "to_confirm", "search_key"])
     ids = dict(Occupation.objects.filter(level=5).values_list("code", "id"))
-    OccupationExample.objects.all().delete()
-    examples = [
-        OccupationExample(
-            occupation_id=ids[row["code"]],
-            language=row["lang"],
-            title=row["title"][:255],
-            search_key=_fold_key(row["title"])[:255],
-        )
-        for row in read_rows("noc2021_example_titles.csv")
-        if row["code"] in ids
-    ]
-    OccupationExample.objects.bulk_create(examples, batch_size=5000)
-    return len(ids), len(examples)
+    if not any(field.name == "titles_fr" for field in OccupationExampleTitles._meta.get_fields()):
+        # Migration 0010 (fixed, already on main) passes its one-row-per-title model, which
+        # 0011 replaces: the unit groups only, the titles come with 0011.
+        return len(ids), 0
+    titles: dict[str, dict[str, list[str]]] = {code: {"fr": [], "en": []} for code in ids}
+    count = 0
+    for row in read_rows("noc2021_example_titles.csv"):
+        if row["code"] in titles and row["lang"] in ("fr", "en"):
+            titles[row["code"]][row["lang"]].append(row["title"])
+            count += 1
+    OccupationExampleTitles.objects.filter(occupation_id__in=ids.values()).delete()
+    OccupationExampleTitles.objects.bulk_create(
+        [
+            OccupationExampleTitles(
+                occupation_id=ids[code],
+                titles_fr="\n".join(lists["fr"]),
+                titles_en="\n".join(lists["en"]),
+                # One title a line: a query's words are looked for in the whole list.
+                search_key="\n".join(_fold_key(title) for title in lists["fr"] + lists["en"]),
+            )
+            for code, lists in titles.items()
+        ],
+        batch_size=100,
+    )
+    return len(ids), count

@@ -47,9 +47,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.view_confidentialityincident",
         "accounts.add_confidentialityincident",
         "accounts.change_confidentialityincident",
-        # Read only: a periodic task names any registered task and its arguments, so changing one
-        # would run anything; each feed source keeps its own schedule through job_feed's admin.
-        "django_celery_beat.view_periodictask",
+        # No Celery beat tables (superusers only): a periodic task names any registered task and
+        # its arguments; each feed source keeps its own schedule through job_feed's admin.
         # job_feed: sources are managed; runs and offers come from the import and are only read.
         "job_feed.view_feedsource",
         "job_feed.add_feedsource",

@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Q, Value, When
 
-from accounts.models import Occupation, OccupationExample, Profile, Region
+from accounts.models import Occupation, OccupationExampleTitles, Profile, Region
 from integration_portal.text import fold
 
 
@@ -41,12 +41,12 @@ def occupation_search(*, query: str, keep_code: str | None = None, limit: int = 
     words = fold(query[:100]).split()[:8]
     if not words:
         return Occupation.objects.order_by("code")[:limit]
-    by_name = Q()
-    examples = OccupationExample.objects.all()
+    by_name, by_example = Q(), Q()
     for word in words:
         by_name &= Q(search_key__contains=word)
-        examples = examples.filter(search_key__contains=word)
-    condition = by_name | Q(pk__in=examples.values("occupation_id"))
+        by_example &= Q(search_key__contains=word)
+    examples = OccupationExampleTitles.objects.filter(by_example).values("occupation_id")
+    condition = by_name | Q(pk__in=examples)
     if keep_code:
         condition |= Q(code=keep_code)
     qs = (

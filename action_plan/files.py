@@ -3,7 +3,7 @@
 import zipfile
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 PDF_MAGIC = b"%PDF-"
@@ -37,10 +37,15 @@ def detect_kind(upload) -> str | None:
 def validate_deliverable_file(upload, *, max_bytes: int) -> str:
     """Return the detected kind, or raise ValidationError with a message for the person."""
     if upload.size > max_bytes:
+        # In "Mo" as the help text and the browser's check say (filesizeformat writes "Mio").
+        megabyte = 1024 * 1024
         raise ValidationError(
-            _("Le fichier est trop lourd (%(size)s) : la limite est de %(limit)s."),
+            _("Le fichier pèse %(size)s Mo : la limite est de %(limit)s Mo."),
             code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            params={
+                "size": number_format(upload.size / megabyte, decimal_pos=1),
+                "limit": number_format(max_bytes // megabyte),
+            },
         )
     kind = detect_kind(upload)
     if kind is None:

@@ -40,9 +40,18 @@ class TaskWorkForm(SentencePlaceholdersMixin, forms.Form):
         else:
             del self.fields["checked"]
         if kind == DeliverableType.FILE:
-            self.fields["file"].help_text = _("Taille maximale : %(size)s Mo.") % {
-                "size": task.max_file_bytes // (1024 * 1024)
-            }
+            limit = task.max_file_bytes // (1024 * 1024)
+            self.fields["file"].help_text = _("Taille maximale : %(size)s Mo.") % {"size": limit}
+            # Read by action_plan/static/action_plan/file_size.js, which checks before sending.
+            self.fields["file"].widget.attrs.update(
+                {
+                    "data-max-bytes": task.max_file_bytes,
+                    "data-too-large": _("Le fichier pèse %(size)s Mo : la limite est de %(limit)s Mo.").replace(
+                        "%(limit)s", str(limit)
+                    ),
+                    "aria-describedby": "id_file_size_error",
+                }
+            )
         else:
             del self.fields["file"]
 

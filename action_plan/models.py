@@ -344,6 +344,12 @@ class PlanTask(TimeStampedModel):
         return self.status == self.Status.DONE
 
     @property
+    def is_overdue(self) -> bool:
+        """Past its date and still waiting for the participant (a submitted task waits for the coach)."""
+        waiting = self.status in (self.Status.TODO, self.Status.IN_PROGRESS, self.Status.CHANGES_REQUESTED)
+        return waiting and self.due_on < timezone.localdate()
+
+    @property
     def has_work(self) -> bool:
         return bool(self.answer_text or any(self.checklist_state or []) or self.file)
 

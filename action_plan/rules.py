@@ -142,13 +142,15 @@ def checklist_items(text_fr: str, text_en: str) -> list[dict]:
     return [{"fr": label, "en": en[index] if index < len(en) else ""} for index, label in enumerate(fr)]
 
 
-def next_monday(*, now: datetime.datetime, time_zone: str) -> datetime.date:
-    """The next Monday in the person's time zone (a week later when it is Monday there today)."""
+def local_today(*, now: datetime.datetime, time_zone: str) -> datetime.date:
+    """Today's date where the person is: a plan made at 23:00 in Casablanca starts that day there.
+
+    The plan starts the day it is made, not the next Monday: a new participant lands on a first
+    week with something to do today rather than "nothing to do yet"."""
     try:
-        local_today = now.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+        return now.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        local_today = now.date()
-    return local_today + datetime.timedelta(days=7 - local_today.weekday())
+        return now.date()
 
 
 @dataclass(frozen=True)

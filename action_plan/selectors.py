@@ -89,6 +89,14 @@ def plan_timeline(*, plan: Plan, today: datetime.date | None = None, with_links:
         )
     for task in tasks:
         weeks[task.week - 1].tasks.append(task)
+    for week in weeks:
+        # A task moved by the arrival date may open mid-week or end in the next one: the heading
+        # spans the dates of the tasks under it, so the two never disagree.
+        if week.tasks:
+            week.opens_on = min(week.opens_on, *(task.opens_on for task in week.tasks))
+            week.ends_on = max(week.ends_on, *(task.due_on for task in week.tasks))
+            week.is_open = week.opens_on <= today
+            week.is_current = week.opens_on <= today <= week.ends_on
     done = sum(1 for task in tasks if task.is_finished)
     return Timeline(plan=plan, weeks=weeks, today=today, total=len(tasks), done=done)
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -74,9 +75,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _task_page(request, task, form, status=400)
     try:
-        services.task_save_draft(task=task, **form.work())
+        # One transaction: a refused submission (an empty answer) leaves the task as it was, not
+        # "in progress" from the draft saved just before.
+        with transaction.atomic():
+            services.task_save_draft(task=task, **form.work())
+            if action == "submit":
+                services.task_submit(task=task)
         if action == "submit":
-            services.task_submit(task=task)
             messages.success(
                 request,
                 _("Tâche remise : elle attend la révision de votre accompagnatrice ou accompagnateur.")

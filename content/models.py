@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Occupation, Region
 from content import validators
@@ -19,8 +20,10 @@ from integration_portal.i18n import bilingual
 
 
 class Language(models.TextChoices):
-    FRENCH = "fr-ca", _("Français")
-    ENGLISH = "en", _("English")
+    # The language of a content item, named in the page's language ("French" on English pages);
+    # the language switcher's "Français"/"English" names each language in itself instead.
+    FRENCH = "fr-ca", pgettext_lazy("langue d'un contenu", "Français")
+    ENGLISH = "en", pgettext_lazy("langue d'un contenu", "Anglais")
 
 
 class Theme(models.Model):

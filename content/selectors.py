@@ -250,12 +250,15 @@ def library_count(*, user, filters: LibraryFilters) -> int:
 
 def _library_branch(model, kind: str, *, user, filters: LibraryFilters, profile: Profile | None) -> QuerySet:
     items = _library_filtered(model, user=user, filters=filters)
+    # The page's language first: a French dashboard recommended an English article.
+    page_language = "en" if english_active() else "fr-ca"
     return (
         items.annotate(
             kind=Value(kind, output_field=CharField()),
             score=ExpressionWrapper(for_you_score(model, profile), output_field=IntegerField()),
+            in_page_language=Case(When(language=page_language, then=Value(1)), default=Value(0)),
         )
-        .values("pk", "kind", "score", "published_at", "title")
+        .values("pk", "kind", "score", "published_at", "title", "in_page_language")
         .order_by()
     )
 
@@ -278,7 +281,7 @@ def library_entries(
         branches.append(branch)
     entries = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     if order == "for_you":
-        return entries.order_by("-score", "-published_at", "title")
+        return entries.order_by("-in_page_language", "-score", "-published_at", "title")
     return entries.order_by("-published_at", "title")
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import BLANK_CHOICE_DASH
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 DASHES = BLANK_CHOICE_DASH[0][1]  # "---------"
@@ -16,7 +17,9 @@ class SentencePlaceholdersMixin:
             if isinstance(field, forms.ModelChoiceField):
                 if field.empty_label == DASHES:
                     field.empty_label = _("Choisissez…")
-            elif isinstance(field, forms.ChoiceField):
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, CallableChoiceIterator):
+                # Choices computed on demand (cached reference lists) are left unread: reading them
+                # here would cost the query the cache saves; they name their own empty choice.
                 choices = list(field.choices)
                 if choices and choices[0] == ("", DASHES):
                     field.choices = [("", _("Choisissez…")), *choices[1:]]

@@ -14,6 +14,8 @@ admin.site.index_title = _("Administration du portail")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: to the hashed, cached icon.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", health.readyz, name="readyz"),
     # Django's language switch, reading the page's language from its prefix (see the view).
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -59,5 +59,10 @@ class OfferFilterForm(SentencePlaceholdersMixin, forms.Form):
             open_to_abroad=bool(self._valid("abroad")),
         )
 
+    def active_filter_count(self) -> int:
+        """How many filters narrow the list (the folded filters' summary says it)."""
+        names = ("q", "region", "category", "cnp", "employment_type", "posted_within", "abroad")
+        return sum(1 for name in names if self._valid(name))
+
     def sort_order(self, *, default: str) -> str:
         return self._valid("sort") or default

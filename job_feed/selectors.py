@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_of
@@ -87,6 +88,36 @@ def match_score_expression(profile: Profile | None):
     for part in parts[1:]:
         total = total + part
     return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def match_reasons(*, profile: Profile | None, offer: JobOffer) -> list[str]:
+    """Why this offer fits the person, in words (the same criteria as the score, whose points
+    meant nothing to them): in their region, their occupation or its family, open to applicants
+    abroad, the French level asked. Also what does not fit (a French level above theirs)."""
+    if profile is None:
+        return []
+    reasons = []
+    if profile.region_id and offer.region_id == profile.region_id:
+        reasons.append(_("Dans votre région"))
+    if profile.occupation_id and offer.occupation_code:
+        code = profile.occupation.code
+        if len(code) == 5 and offer.occupation_code == code:
+            reasons.append(_("Votre profession"))
+        elif offer.occupation_code[:1] == code[:1]:
+            reasons.append(_("Votre domaine de profession"))
+    if profile.is_abroad and offer.open_to_abroad:
+        reasons.append(_("Ouverte aux candidatures de l'étranger"))
+    if profile.french_level and offer.french_level:
+        if offer.french_level <= profile.french_level:
+            reasons.append(
+                _("Niveau de français demandé : %(level)s sur 12, le vôtre suffit") % {"level": offer.french_level}
+            )
+        else:
+            reasons.append(
+                _("Niveau de français demandé : %(level)s sur 12, plus que le vôtre (%(yours)s)")
+                % {"level": offer.french_level, "yours": profile.french_level}
+            )
+    return reasons
 
 
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:

@@ -45,7 +45,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_offer_for_reader(request.user, pk, profile=profile)
     context = {
         "offer": offer,
-        "score": offer.score,
+        "reasons": selectors.match_reasons(profile=profile, offer=offer),
         "profile": profile,
         "is_saved": bool(selectors.saved_offer_ids(user=request.user, offer_ids=[offer.pk])),
     }

@@ -104,7 +104,7 @@ def plan_generate(
     else:
         existing = {task.step_key: task for task in plan.tasks.all()}
     plan.template = template
-    plan.start_date = start_date or plan.start_date or rules.next_monday(now=timezone.now(), time_zone=user.time_zone)
+    plan.start_date = start_date or plan.start_date or rules.local_today(now=timezone.now(), time_zone=user.time_zone)
     plan.arrival_date = profile.arrival_date
     plan.accompanied = profile.mode == Profile.Mode.ACCOMPANIED
     plan.generated_at = timezone.now()

@@ -102,11 +102,11 @@ def test_markdown_is_rendered_and_sanitised():
     assert 'href="https://quebec.ca"' in html
 
 
-def test_next_monday_is_computed_in_the_persons_time_zone():
+def test_the_start_day_is_today_in_the_persons_time_zone():
     # Sunday 23:30 in Montréal is already Monday in Paris.
     now = datetime.datetime(2026, 11, 30, 4, 30, tzinfo=datetime.UTC)
-    assert rules.next_monday(now=now, time_zone="America/Montreal") == datetime.date(2026, 11, 30)
-    assert rules.next_monday(now=now, time_zone="Europe/Paris") == datetime.date(2026, 12, 7)
+    assert rules.local_today(now=now, time_zone="America/Montreal") == datetime.date(2026, 11, 29)
+    assert rules.local_today(now=now, time_zone="Europe/Paris") == datetime.date(2026, 11, 30)
 
 
 START = datetime.date(2027, 1, 4)

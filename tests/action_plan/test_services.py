@@ -5,7 +5,6 @@ from django.core import mail
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.models import Profile, SentEmail
 from accounts.privacy import personal_data_export
@@ -97,14 +96,17 @@ def test_the_job_offers_link_carries_the_region_and_occupation_filters():
 # --- Generation --------------------------------------------------------------------------------------
 
 
-def test_onboarding_completed_generates_the_plan_starting_next_monday_in_the_persons_time_zone():
+def test_onboarding_completed_generates_the_plan_starting_today_in_the_persons_time_zone(time_machine):
+    # Thursday 3 December 2026, 20:00 in Montréal: already Friday 4 in Tokyo.
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 1, 0, tzinfo=datetime.UTC), tick=False)
     profile = ProfileFactory()
     profile.user.time_zone = "Asia/Tokyo"
     profile.user.save(update_fields=["time_zone"])
     onboarding_completed.send(sender=Profile, profile=profile)
     plan = Plan.objects.get(user=profile.user)
-    assert plan.start_date.weekday() == 0
-    assert plan.start_date > timezone.now().astimezone(datetime.UTC).date() - datetime.timedelta(days=1)
+    assert plan.start_date == datetime.date(2026, 12, 4)
+    first_week = plan.tasks.filter(week=1)
+    assert first_week.exists() and all(task.opens_on == plan.start_date for task in first_week)
     assert plan.tasks.exists()
     # Sent twice, it does not generate twice.
     onboarding_completed.send(sender=Profile, profile=profile)

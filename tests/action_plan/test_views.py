@@ -156,7 +156,10 @@ def test_submitting_an_empty_answer_keeps_the_page_with_a_message(owner_client, 
     task = plan.tasks.get(step_key="objectifs-du-parcours")
     response = owner_client.post(task.get_absolute_url(), {"answer_text": "  ", "action": "submit"})
     assert response.status_code == 400
-    assert "Écrivez votre réponse avant de la remettre." in response.content.decode()
+    # Once (crispy repeated the form's error under the alert), and the task is still to do.
+    assert response.content.decode().count("Écrivez votre réponse avant de la remettre.") == 1
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.TODO and task.draft_saved_at is None
 
 
 def test_a_too_long_answer_is_refused_and_what_was_typed_is_kept(owner_client, plan):
@@ -224,11 +227,15 @@ def test_a_file_that_is_not_really_a_pdf_or_docx_is_refused(owner_client, plan, 
 
 def test_a_file_over_the_size_limit_is_refused(owner_client, plan):
     task = plan.tasks.get(step_key="cv-quebecois")
-    task.max_file_bytes = 2000
+    task.max_file_bytes = 1024 * 1024
     task.save()
-    response = owner_client.post(task.get_absolute_url(), {"file": SimpleUploadedFile("cv.pdf", pdf_bytes(5000))})
+    upload = SimpleUploadedFile("cv.pdf", pdf_bytes(1_600_000))
+    response = owner_client.post(task.get_absolute_url(), {"file": upload})
     assert response.status_code == 400
-    assert "trop lourd" in response.content.decode()
+    html = response.content.decode()
+    # One unit, "Mo", in the error as in the help text (filesizeformat said "Mio").
+    assert "Le fichier pèse 1,5 Mo : la limite est de 1 Mo." in html and "Mio" not in html
+    assert "Taille maximale : 1 Mo." in html
 
 
 def test_files_are_stored_outside_the_web_root(owner_client, plan, settings):

@@ -273,3 +273,29 @@ def test_captions_are_on_by_default_even_when_none_are_in_the_pages_language(cli
         url = capsule.get_absolute_url()
     html = client.get(url).content.decode()
     assert 'srclang="fr" label="Français" default>' in html or 'srclang="fr" label="French" default>' in html
+
+
+def test_a_capsules_language_is_named_in_the_pages_language(client):
+    capsule = CapsuleFactory()  # in French
+    french = " ".join(client.get(capsule.get_absolute_url()).content.decode().split())
+    english = " ".join(client.get("/en" + capsule.get_absolute_url()).content.decode().split())
+    assert "· Français" in french
+    assert "· French" in english and "· Français" not in english
+
+
+def test_the_dashboard_recommends_content_in_the_persons_language_first_and_labels_the_other(
+    participant_client, participant
+):
+    from accounts.models import Region
+
+    profile = give_profile(participant, region="03")
+    profile.onboarding_completed_at = profile.created_at
+    profile.save(update_fields=["onboarding_completed_at"])
+    # The English article fits the region better; the French one is still shown first.
+    english = ArticleFactory(title="Housing in Québec City", language="en")
+    english.regions.add(Region.objects.get(code="03"))
+    ArticleFactory(title="Se loger au Québec")
+    html = " ".join(participant_client.get(reverse("accounts:dashboard")).content.decode().split())
+    assert html.index("Se loger au Québec") < html.index("Housing in Québec City")
+    assert 'hreflang="en">Housing in Québec City</a>' in html
+    assert "en anglais" in html and "en français" not in html

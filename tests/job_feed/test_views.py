@@ -264,3 +264,27 @@ def test_the_sample_feed_is_served_with_validators_for_conditional_requests(clie
 
     again = client.get(reverse("job_feed:sample_feed"), headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_offer_page_says_why_it_fits_instead_of_points(client_of, participant):
+    give_profile(participant, region="03", occupation="31301", stage="csq_received", french_level=7)
+    offer = JobOfferFactory(
+        region=region("03"), occupation_code="31301", open_to_abroad=True, french_level=9, title="Infirmière"
+    )
+    html = " ".join(client_of(participant).get(offer.get_absolute_url()).content.decode().split())
+    assert "points" not in html
+    for reason in (
+        "Dans votre région",
+        "Votre profession",
+        "Ouverte aux candidatures de l&#x27;étranger",
+        "Niveau de français demandé : 9 sur 12, plus que le vôtre (7)",
+    ):
+        assert f"<li>{reason}</li>" in html
+
+
+def test_the_filters_fold_above_the_results_and_open_when_one_is_set(client_of, participant):
+    client = client_of(participant)
+    folded = client.get(reverse("job_feed:offer_list")).content.decode()
+    assert '<details class="filters-disclosure">' in folded
+    opened = client.get(reverse("job_feed:offer_list"), {"region": "03", "abroad": "on"}).content.decode()
+    assert '<details class="filters-disclosure" open>' in opened and "2 filtres" in opened

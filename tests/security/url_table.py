@@ -90,6 +90,7 @@ URL_RULES: dict[str, Rule] = {
     # --- Site -------------------------------------------------------------------------------
     "home": everyone(200),
     "healthz": everyone(200),
+    "favicon": everyone(REDIRECT),
     "readyz": everyone(200),
     "set_language": everyone(REDIRECT, method="POST", data={"language": "en", "next": "/"}),
     "javascript-catalog": everyone(200),
@@ -426,7 +427,7 @@ ADMIN_ACCESS: dict[str, str] = {
     "django_celery_beat.clockedschedule": "",
     "django_celery_beat.crontabschedule": "",
     "django_celery_beat.intervalschedule": "",
-    "django_celery_beat.periodictask": "v",
+    "django_celery_beat.periodictask": "",  # superusers only (issue 10)
     "django_celery_beat.solarschedule": "",
     "job_feed.feedrun": "v",
     "job_feed.feedsource": "vacd",

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import Occupation, OccupationExample
+from accounts.models import Occupation, OccupationExampleTitles
 from accounts.reference_data import load_noc_unit_groups
 
 
@@ -12,5 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            groups, examples = load_noc_unit_groups(Occupation, OccupationExample)
+            groups, examples = load_noc_unit_groups(Occupation, OccupationExampleTitles)
         self.stdout.write(f"{groups} unit groups, {examples} example titles.")
