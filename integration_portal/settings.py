@@ -133,6 +133,16 @@ SILENCED_SYSTEM_CHECKS = [] if USES_POSTGRESQL else ["models.W040"]
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# The interview room has a channel layer of its own (coaching/README.md, "Channel layer"):
+# - capacity 500: a person's channel holds up to 500 undelivered events before new ones are
+#   dropped; a burst of ICE candidates plus a chat backlog stays far below it (tested with 200).
+# - expiry 30 s: an event nobody reads within 30 s is dropped (its reader has gone; the chat is
+#   in the database and resent on reconnection, signalling is restarted by the browsers).
+# - group_expiry 90 s: a connection that vanished without `disconnect` (process killed, network
+#   cut) leaves the room's group within 90 s; live connections renew their membership on every
+#   heartbeat (20 s). The notification sockets keep channels_redis's default of one day.
+ROOM_CHANNEL_LAYER_LIMITS = {"capacity": 500, "expiry": 30, "group_expiry": 90}
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -151,12 +161,19 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal:asgi"},
-        }
+        },
+        "room": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal:room", **ROOM_CHANNEL_LAYER_LIMITS},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
+        "room": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": ROOM_CHANNEL_LAYER_LIMITS},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -301,3 +318,15 @@ LOGGING = {
 
 # Placement en ligne and other job feeds (job_feed app).
 JOB_FEED_MAX_BYTES = env.int("JOB_FEED_MAX_BYTES", default=200 * 1024 * 1024)
+
+# --- Interview room: WebRTC (coaching/README.md, "Audio and video") --------------------------
+# ICE servers given to the two browsers of an interview. Empty: direct connections only (the
+# same local network). TURN credentials are never static: the portal derives short-lived ones
+# per person and interview from WEBRTC_TURN_SECRET (coturn's use-auth-secret REST scheme).
+WEBRTC_STUN_URLS = env.list("WEBRTC_STUN_URLS", default=[])
+WEBRTC_TURN_URLS = env.list("WEBRTC_TURN_URLS", default=[])
+WEBRTC_TURN_SECRET = env.str("WEBRTC_TURN_SECRET", default="")
+WEBRTC_TURN_CREDENTIAL_SECONDS = env.int("WEBRTC_TURN_CREDENTIAL_SECONDS", default=4 * 60 * 60)
+# "relay" forces every call through TURN (hides each person's address from the other); "all" lets
+# ICE pick a direct path when one works.
+WEBRTC_ICE_TRANSPORT_POLICY = env.str("WEBRTC_ICE_TRANSPORT_POLICY", default="all")

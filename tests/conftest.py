@@ -152,3 +152,14 @@ def celery_worker_process(transactional_db):
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def coturn_server():
+    """A real TURN server (coturn) on 127.0.0.1 with a fresh shared secret; see tests/coturn.py."""
+    from tests.coturn import Coturn
+
+    server = Coturn()
+    server.start()
+    yield server
+    server.stop()
