@@ -1,6 +1,9 @@
-import factory
+from datetime import timedelta
 
-from coaching.models import Assignment
+import factory
+from django.utils import timezone
+
+from coaching.models import Assignment, Interview
 from tests.accounts.factories import CoachFactory, ParticipantFactory
 
 
@@ -10,3 +13,13 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     coach = factory.SubFactory(CoachFactory)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    participant = factory.SubFactory(ParticipantFactory)
+    coach = factory.SubFactory(CoachFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=45))
