@@ -9,7 +9,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.conf import settings
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
@@ -30,6 +32,8 @@ from action_plan.models import (
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "action_plan.unsubscribe"
+# Step keys of the tasks a coach adds after an interview ("suivi-<interview>-<n>"), outside the template.
+FOLLOW_UP_KEY_PREFIX = "suivi-"
 REMINDER_LOCAL_HOUR = 8
 
 
@@ -169,7 +173,10 @@ def plan_generate(
             PlanTaskLink.objects.filter(task__plan=plan, done=True).values_list("task__step_key", "kind", "object_id")
         )
         PlanTaskLink.objects.filter(task__plan=plan).delete()
-        PlanTask.objects.filter(plan=plan).exclude(step_key__in=kept_keys).delete()
+        # Tasks a coach added (interview follow-ups) are not the template's: they stay.
+        PlanTask.objects.filter(plan=plan).exclude(step_key__in=kept_keys).exclude(
+            step_key__startswith=FOLLOW_UP_KEY_PREFIX
+        ).delete()
 
     to_create, to_update, unchanged, links_by_key = [], [], [], {}
     copied_fields = [
@@ -609,3 +616,39 @@ def plan_erase(user: User) -> None:
 
         storage = private_storage()
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def task_add_follow_up(*, plan: Plan, key: str, title: str, due_in_days: int = 7) -> PlanTask:
+    """A task the coach agreed on with the participant (an interview's follow-up item), added to
+    their plan in the current week. `key` (unique in the plan, e.g. "<interview id>-<n>") makes a
+    second call with the same key return the task already made instead of adding another.
+
+    The title is the coach's plain text: it is shown escaped, and the instructions only say where
+    the task comes from, in both languages.
+    """
+    step_key = f"{FOLLOW_UP_KEY_PREFIX}{key}"[:60]
+    existing = PlanTask.objects.filter(plan=plan, step_key=step_key).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(plan.user.time_zone or settings.TIME_ZONE))
+    week = max(1, current_week(plan, today))
+    with translation.override("fr-ca"):
+        instructions_fr = _("Suivi convenu avec votre accompagnatrice ou accompagnateur lors de votre entrevue.")
+    with translation.override("en"):
+        instructions_en = _("Suivi convenu avec votre accompagnatrice ou accompagnateur lors de votre entrevue.")
+    return PlanTask.objects.create(
+        plan=plan,
+        step_key=step_key,
+        template_week=week,
+        week=week,
+        order=1000,  # after the template's tasks of that week
+        title_fr=title[:250],
+        title_en=title[:250],
+        instructions_html_fr=f"<p>{escape(instructions_fr)}</p>",
+        instructions_html_en=f"<p>{escape(instructions_en)}</p>",
+        deliverable_type=DeliverableType.NONE,
+        effort_minutes=30,
+        opens_on=today,
+        due_on=today + datetime.timedelta(days=due_in_days),
+    )

@@ -120,3 +120,7 @@ class Interview(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.BOOKED
+
+
+# The interview room's models live in their own module (see its docstring).
+from coaching.room_models import ChatMessage, FollowUpItem, InterviewSummary  # noqa: E402, F401
