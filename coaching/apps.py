@@ -10,6 +10,7 @@ class CoachingConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
+        from coaching.room_privacy import interview_room_personal_data_erase, interview_room_personal_data_export
 
         register_nav_item(
             key="coaching", label=_("Mes participants"), url_name="coaching:dashboard", order=10, audiences={"coach"}
@@ -19,4 +20,10 @@ class CoachingConfig(AppConfig):
             export=coaching_personal_data_export,
             erase=coaching_personal_data_erase,
             label=_("Accompagnement"),
+        )
+        register_personal_data(
+            "interview_room",
+            export=interview_room_personal_data_export,
+            erase=interview_room_personal_data_erase,
+            label=_("Entrevues : résumés et clavardage"),
         )

@@ -28,8 +28,7 @@ from tests.coaching.room_helpers import (
     wait_for_presence,
 )
 
-asyncio_room = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-pytestmark = asyncio_room
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -41,11 +40,6 @@ def fresh_cache():
 @pytest.fixture
 def interview(db):
     return open_interview()
-
-
-@pytest.mark.django_db
-def test_the_room_runs_on_channels_redis():
-    assert settings.CHANNEL_LAYERS["room"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
 
 
 # --- Who may connect --------------------------------------------------------------------------
