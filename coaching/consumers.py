@@ -6,6 +6,7 @@ Protocol (JSON, "type" first) and close codes: coaching/README.md, "Interview ro
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -249,6 +250,10 @@ class InterviewRoomConsumer(AsyncJsonWebsocketConsumer):
                     await self.send_json({"type": "presence", "present": present})
         except asyncio.CancelledError:
             raise
+        except RuntimeError as error:
+            # The server already closed the socket (the browser left) before `disconnect` ran.
+            logger.debug("interview room heartbeat stopped: %s", error)
         except Exception:  # the connection must not stay open without its heartbeat
             logger.exception("interview room heartbeat failed")
-            await self.close(code=1011)
+            with contextlib.suppress(Exception):
+                await self.close(code=1011)

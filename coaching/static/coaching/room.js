@@ -158,6 +158,7 @@
 
   // --- Chat ----------------------------------------------------------------------------------
   var log = $("chat-log");
+  var chatBox = $("chat-box");
   var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
     hour: "2-digit",
     minute: "2-digit",
@@ -200,7 +201,7 @@
     );
     item.dataset.seq = message.seq;
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    chatBox.scrollTop = chatBox.scrollHeight;
     if (!mine) $("typing").textContent = "";
   }
 
@@ -237,7 +238,7 @@
     item.classList.add("room-pending");
     item.querySelector("strong").textContent = strings.you + " (" + strings.sending + ")";
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    chatBox.scrollTop = chatBox.scrollHeight;
     input.value = "";
     updateCount();
     send({ type: "chat", client_id: clientId, body: body }); // if closed: resent on reconnection
@@ -381,9 +382,15 @@
       });
     }
     window.clearTimeout(connectTimer);
+    // Not connected after a while (a lost candidate, a path that closed): try a fresh ICE round
+    // once, then give up on the call and keep the chat.
     connectTimer = window.setTimeout(function () {
-      if (current === pc && pc.connectionState !== "connected") callFailed();
-    }, CONNECT_TIMEOUT_MS);
+      if (current !== pc || pc.connectionState === "connected") return;
+      pc.restartIce();
+      connectTimer = window.setTimeout(function () {
+        if (current === pc && pc.connectionState !== "connected") callFailed();
+      }, CONNECT_TIMEOUT_MS / 2);
+    }, CONNECT_TIMEOUT_MS / 2);
     startMonitor();
   }
 
