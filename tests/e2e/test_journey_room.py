@@ -26,7 +26,9 @@ SELECTED_CANDIDATE_TYPE = """async () => {
   const pc = window.interviewRoom.peerConnection();
   const stats = await pc.getStats();
   let pairId = null;
-  stats.forEach((stat) => { if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId; });
+  stats.forEach((stat) => {
+    if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;
+  });
   const pair = stats.get(pairId);
   return stats.get(pair.localCandidateId).candidateType;
 }"""
