@@ -7,10 +7,12 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
+        from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
         from coaching.room_privacy import interview_room_personal_data_erase, interview_room_personal_data_export
+        from coaching.selectors import next_interview_dashboard_context
 
         register_nav_item(
             key="coaching", label=_("Mes participants"), url_name="coaching:dashboard", order=10, audiences={"coach"}
@@ -26,4 +28,24 @@ class CoachingConfig(AppConfig):
             export=interview_room_personal_data_export,
             erase=interview_room_personal_data_erase,
             label=_("Entrevues : résumés et clavardage"),
+        )
+        register_nav_item(
+            key="coaching_availability",
+            label=_("Mes disponibilités"),
+            url_name="coaching:availability",
+            order=15,
+            audiences={"coach"},
+        )
+        register_nav_item(
+            key="coaching_interviews",
+            label=_("Mes entrevues"),
+            url_name="coaching:interviews",
+            order=45,
+            audiences={"participant"},
+        )
+        register_dashboard_block(
+            key="next_interview",
+            template="coaching/dashboard_block_next_interview.html",
+            order=15,
+            context=next_interview_dashboard_context,
         )

@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import User
-from coaching.models import Assignment, Interview
+from coaching.models import Assignment, AvailabilityException, Interview, WeeklyHours
 
 
 def coach_is_assigned(*, coach: User, participant_id: int) -> bool:
@@ -77,3 +77,17 @@ def get_interview_for_room(*, user: User, interview_id: int) -> tuple[int | None
     if room_state(interview) != "open":
         return ROOM_CLOSE_NOT_OPEN, None
     return None, interview
+
+
+def get_weekly_hours_for_coach(*, coach: User, hours_id: int) -> WeeklyHours:
+    found = WeeklyHours.objects.filter(pk=hours_id, coach=coach).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_exception_for_coach(*, coach: User, exception_id: int) -> AvailabilityException:
+    found = AvailabilityException.objects.filter(pk=exception_id, coach=coach).first()
+    if found is None:
+        raise Http404
+    return found
