@@ -10,6 +10,6 @@ def forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0004_search_vector_strip_bodies"), ("accounts", "0009_noc2021_unit_groups")]
+    dependencies = [("content", "0004_search_vector_strip_bodies"), ("accounts", "0010_noc2021_unit_groups")]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

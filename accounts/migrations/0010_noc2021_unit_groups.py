@@ -13,7 +13,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_sent_email'),
+        ('accounts', '0009_profile_waking_hours'),
     ]
 
     operations = [
