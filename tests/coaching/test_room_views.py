@@ -2,6 +2,7 @@
 its follow-ups turned into plan tasks, the chat shown as text, export and erasure."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -156,3 +157,18 @@ def test_every_websocket_route_is_in_the_security_table():
     from tests.security.url_table import WEBSOCKET_ROUTES
 
     assert {f"/{pattern.pattern}" for pattern in websocket_urlpatterns} == set(WEBSOCKET_ROUTES)
+
+
+def test_the_demo_participant_and_coach_have_a_room_open_now(client):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    participant = User.objects.get(email="participant@example.org")
+    interview = participant.interviews.get()
+    assert interview.coach.email == "coach@example.org"
+    client.force_login(participant)
+    assert 'id="room"' in client.get(room_url(interview)).content.decode()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert participant.interviews.count() == 1

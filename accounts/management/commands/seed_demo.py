@@ -49,6 +49,17 @@ class Command(BaseCommand):
             coach=User.objects.get(email="coach@example.org"),
         )
         self.stdout.write("Demo participant: completed profile and action plan (/plan/).")
+        from coaching.demo import demo_interview_ensure
+
+        interview = demo_interview_ensure(
+            participant=User.objects.get(email="participant@example.org"),
+            coach=User.objects.get(email="coach@example.org"),
+        )
+        if interview is not None:
+            self.stdout.write(
+                f"Demo interview room, open now for the demo participant and coach: "
+                f"/accompagnement/entrevues/{interview.pk}/salle/"
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for email, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
