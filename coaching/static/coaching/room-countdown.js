@@ -19,7 +19,7 @@
     var hours = Math.floor(left / 3600);
     var minutes = Math.floor((left % 3600) / 60);
     var text = (hours ? hours + " h " : "") + pad(minutes) + " min " + pad(left % 60) + " s";
-    element.textContent = label.replace("%(time)s", text);
+    element.textContent = label + " " + text + ".";
     window.setTimeout(tick, 1000);
   }
   tick();
