@@ -5,6 +5,7 @@ import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,9 +20,8 @@ from coaching.room_models import CHAT_MESSAGE_MAX_LENGTH
 from coaching.room_selectors import chat_message_payload, room_group, room_member_name
 
 ROOM_LAYER = "room"
-# A person may send this many chat messages in this many seconds: far above a conversation's
-# pace, low enough that a stuck key or a script cannot flood the other person's screen.
-CHAT_RATE_MESSAGES = 20
+# A person may send settings.ROOM_CHAT_RATE_MESSAGES (20) chat messages in this many seconds: far
+# above a conversation's pace, low enough that a stuck key or a script cannot flood the screen.
 CHAT_RATE_SECONDS = 20
 SUMMARY_MAX_FOLLOW_UPS = 10
 
@@ -45,7 +45,7 @@ def chat_rate_allows(*, interview_id: int, user_id: int) -> bool:
     key = f"room:rate:{interview_id}:{user_id}:{window}"
     cache.add(key, 0, timeout=CHAT_RATE_SECONDS * 2)
     try:
-        return cache.incr(key) <= CHAT_RATE_MESSAGES
+        return cache.incr(key) <= settings.ROOM_CHAT_RATE_MESSAGES
     except ValueError:  # the key expired between add and incr: a new window
         cache.set(key, 1, timeout=CHAT_RATE_SECONDS * 2)
         return True

@@ -158,6 +158,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 #   cut) leaves the room's group within 90 s; live connections renew their membership on every
 #   heartbeat (20 s). The notification sockets keep channels_redis's default of one day.
 ROOM_CHANNEL_LAYER_LIMITS = {"capacity": 500, "expiry": 30, "group_expiry": 90}
+# channels_redis waits for a consumer's next event with BZPOPMIN for 5 s; redis-py 8 reads with a
+# 5 s socket timeout by default, so an idle websocket (no event for 5 s) died with "Timeout
+# reading from Redis". The socket timeout stays finite (a dead Redis still fails) but longer.
+CHANNEL_LAYER_HOSTS = [{"address": REDIS_URL, "socket_timeout": 15}]
 
 if REDIS_URL:
     CACHES = {
@@ -176,11 +180,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal:asgi"},
+            "CONFIG": {"hosts": CHANNEL_LAYER_HOSTS, "prefix": "portal:asgi"},
         },
         "room": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal:room", **ROOM_CHANNEL_LAYER_LIMITS},
+            "CONFIG": {"hosts": CHANNEL_LAYER_HOSTS, "prefix": "portal:room", **ROOM_CHANNEL_LAYER_LIMITS},
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -352,3 +356,6 @@ WEBRTC_TURN_CREDENTIAL_SECONDS = env.int("WEBRTC_TURN_CREDENTIAL_SECONDS", defau
 # "relay" forces every call through TURN (hides each person's address from the other); "all" lets
 # ICE pick a direct path when one works.
 WEBRTC_ICE_TRANSPORT_POLICY = env.str("WEBRTC_ICE_TRANSPORT_POLICY", default="all")
+# Chat messages one person may send per 20 s in an interview room (a conversation sends far
+# fewer); `make bench` raises it to time thousands of round trips.
+ROOM_CHAT_RATE_MESSAGES = env.int("ROOM_CHAT_RATE_MESSAGES", default=20)
