@@ -199,7 +199,13 @@ class InterviewRoomConsumer(AsyncJsonWebsocketConsumer):
         )
         for message in messages:
             await self.send_json({"type": "chat", **message})
-        self.sent_seq = messages[-1]["seq"] if messages else max(last_seq, self.sent_seq or 0)
+        if messages:
+            self.sent_seq = messages[-1]["seq"]
+        else:
+            # Nothing after it: never trust a number beyond the room's last one (a browser that
+            # kept a number from elsewhere would otherwise never be sent anything again).
+            last = await database_sync_to_async(room_selectors.chat_last_seq)(interview=self.interview)
+            self.sent_seq = max(self.sent_seq or 0, min(last_seq, last))
 
     async def _send_presence(self) -> None:
         present = await database_sync_to_async(room_selectors.presence_of)(

@@ -71,6 +71,11 @@ def chat_messages_after(*, interview: Interview, after_seq: int) -> list[dict]:
     return [chat_message_payload(message, sender_name=names.get(message.sender_id, "")) for message in messages]
 
 
+def chat_last_seq(*, interview: Interview) -> int:
+    """The room's last chat number (0 when empty)."""
+    return ChatMessage.objects.filter(interview=interview).order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
 def chat_history(*, interview: Interview) -> list[ChatMessage]:
     return list(ChatMessage.objects.filter(interview=interview).select_related("sender").order_by("seq"))
 

@@ -90,7 +90,11 @@ def interview_room(request: HttpRequest, interview_id: int) -> HttpResponse:
     }
     if state == "open":
         context["room_strings"] = _room_strings()
-    return render(request, "coaching/room.html", context)
+    response = render(request, "coaching/room.html", context)
+    # The one page that may ask for the camera and microphone (the portal denies them elsewhere;
+    # the security middleware only sets the header when a view has not).
+    response.headers["Permissions-Policy"] = "camera=(self), microphone=(self)"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -81,14 +81,16 @@ async def _open(base_url: str, interview_id: int, session_key: str):
         max_queue=None,
     )
     await socket.send(json.dumps({"type": "hello", "last_seq": 10**9}))
-    while json.loads(await socket.recv())["type"] != "presence":
+    while json.loads(await asyncio.wait_for(socket.recv(), timeout=30))["type"] != "presence":
         pass
     return socket
 
 
 async def _receive_chat(socket, client_id: str) -> None:
     while True:
-        message = json.loads(await socket.recv())
+        message = json.loads(await asyncio.wait_for(socket.recv(), timeout=30))
+        if message["type"] == "chat_refused":
+            raise RuntimeError(f"the room refused a message: {message['reason']}")
         if message["type"] == "ping":
             await socket.send(json.dumps({"type": "pong"}))
         elif message["type"] == "chat" and message["client_id"] == client_id:

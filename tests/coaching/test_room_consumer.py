@@ -140,6 +140,13 @@ async def test_a_reconnecting_client_gets_exactly_what_it_missed_in_order(interv
     await coach.disconnect()
 
 
+async def test_a_number_beyond_the_last_one_still_gets_the_next_messages(interview):
+    participant, _ = await join(interview.participant, interview.pk, last_seq=10**9)
+    await say(participant, "premier")
+    assert (await receive_of_type(participant, "chat"))["seq"] == 1
+    await participant.disconnect()
+
+
 async def test_a_message_resent_after_a_lost_connection_is_stored_once(interview):
     participant, _ = await join(interview.participant, interview.pk)
     client_id = await say(participant, "envoyé deux fois")

@@ -45,6 +45,7 @@ def test_the_open_room_is_for_its_participant_and_its_coach(client, django_asser
         html = page.content.decode()
         assert 'id="room"' in html and f'data-ws-path="/ws/entrevues/{interview.pk}/"' in html
         assert 'id="room-strings"' in html and "<script>" not in html.replace('<script src="', "")
+        assert page.headers["Permissions-Policy"] == "camera=(self), microphone=(self)"
     for outsider in (ParticipantFactory(), CoachFactory()):
         client.force_login(outsider)
         assert client.get(room_url(interview)).status_code == 404

@@ -38,7 +38,9 @@ VIDEO_SENDER = """() => {
   const sender = pc.getSenders().find((s) => s.track && s.track.kind === "video");
   if (!sender) return null;
   const settings = sender.track.getSettings();
-  return {width: settings.width, height: settings.height, maxBitrate: sender.getParameters().encodings[0].maxBitrate};
+  const encodings = sender.getParameters().encodings;
+  const maxBitrate = encodings.length ? encodings[0].maxBitrate : undefined;
+  return {width: settings.width, height: settings.height, maxBitrate: maxBitrate};
 }"""
 
 
@@ -97,10 +99,12 @@ def test_participant_and_coach_chat_call_step_down_and_catch_up(
     join_call(coach, "video")
     for page in (me, coach):
         expect(page.locator("#room")).to_have_attribute("data-connection-state", "connected", timeout=CALL_TIMEOUT_MS)
-    me.wait_for_function(
-        "() => window.interviewRoom.peerConnection().getSenders()[1].getParameters().encodings[0].maxBitrate > 0"
-    )
-    video = me.evaluate(VIDEO_SENDER)
+    # The cap is applied once a description is set (polled: the CSP forbids wait_for_function's eval).
+    for _ in range(50):
+        video = me.evaluate(VIDEO_SENDER)
+        if video and video["maxBitrate"]:
+            break
+        me.wait_for_timeout(200)
     assert video["width"] <= 640 and video["height"] <= 360 and video["maxBitrate"] == 500_000
 
     # The participant steps down to audio without leaving: no more video sent, the call holds.
@@ -137,3 +141,17 @@ def test_a_relay_only_call_goes_through_coturn(media_browser, live_url, intervie
     # The page received short-lived credentials, never the secret.
     assert coturn_server.secret not in me.content()
     expect(me.locator("#peer-notice")).to_have_text(re.compile("Appel établi|vidéo"))
+
+
+def test_a_refused_camera_leaves_the_chat_working_and_says_why(browser, live_url, interview):
+    """Chromium without fake devices or automatic consent: getUserMedia fails."""
+    me = signed_in(browser, live_url, interview.participant).new_page()
+    me.goto(f"/accompagnement/entrevues/{interview.pk}/salle/")
+    expect(me.locator("#room-status")).to_have_text("Connecté à la salle.")
+    me.get_by_role("button", name="Entrer dans l'appel").click()
+    expect(me.locator("#room")).to_have_attribute("data-mode", "chat")
+    expect(me.locator("#media-notice")).to_contain_text(
+        re.compile("n'a pas donné accès à la caméra|Aucune caméra|ne permet pas les appels")
+    )
+    send(me, "Ma caméra ne marche pas.")
+    expect(me.locator("#chat-log li[data-seq]")).to_have_count(1)
