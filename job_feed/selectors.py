@@ -62,7 +62,8 @@ def _occupation_points(code: str):
 
 
 def match_score_expression(profile: Profile | None):
-    """The matching score (see the module docstring) as an SQL expression."""
+    """The matching score (see the module docstring) as an SQL expression: its only definition.
+    Lists order by it; the offer page shows it (offer_for_reader annotates `score`)."""
     if profile is None:
         return Value(0, output_field=IntegerField())
     parts = []
@@ -86,24 +87,6 @@ def match_score_expression(profile: Profile | None):
     for part in parts[1:]:
         total = total + part
     return ExpressionWrapper(total, output_field=IntegerField())
-
-
-def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
-    """The same score as match_score_expression, for one offer already loaded."""
-    if profile is None:
-        return 0
-    score = 0
-    if profile.region_id and offer.region_id == profile.region_id:
-        score += REGION_POINTS
-    if profile.occupation_id:
-        code = profile.occupation.code
-        shared = next((n for n in range(min(len(code), 5), 0, -1) if offer.occupation_code.startswith(code[:n])), 0)
-        score += shared * OCCUPATION_POINTS_PER_DIGIT
-    if profile.french_level and offer.french_level:
-        score += FRENCH_POINTS if offer.french_level <= profile.french_level else -FRENCH_POINTS
-    if profile.is_abroad and offer.open_to_abroad:
-        score += ABROAD_POINTS
-    return score
 
 
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
@@ -158,9 +141,15 @@ def offer_page(*, filters: OfferFilters, profile: Profile | None, order: str, nu
     return page
 
 
-def offer_for_reader(*, pk: int) -> JobOffer | None:
-    """An offer a signed-in person may open: open ones, and closed ones (shown as closed)."""
-    return JobOffer.objects.select_related("region", "source").filter(pk=pk).first()
+def offer_for_reader(*, pk: int, profile: Profile | None = None) -> JobOffer | None:
+    """An offer a signed-in person may open: open ones, and closed ones (shown as closed), with
+    its `score` for this profile (0 without one). One query."""
+    return (
+        JobOffer.objects.select_related("region", "source")
+        .annotate(score=match_score_expression(profile))
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def saved_offer_ids(*, user: User, offer_ids: list[int]) -> set[int]:

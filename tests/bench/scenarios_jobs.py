@@ -46,12 +46,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class _FeedFile:
     """A generated feed on disk, served over HTTP from a thread of this process."""
 
-    def __init__(self, count: int, *, seed: int) -> None:
+    def __init__(self, count: int, *, seed: int, jsonld: bool = False) -> None:
         from job_feed.sample.generator import generate_offers, write_feed
 
         self.directory = tempfile.TemporaryDirectory(prefix="bench-jobs-")
+        offers = generate_offers(count=count, seed=seed, start_number=20_000_000)
         with open(Path(self.directory.name) / "flux.xml", "w", encoding="utf-8") as out:
-            write_feed(out, generate_offers(count=count, seed=seed, start_number=20_000_000))
+            if jsonld:
+                _write_jsonld(out, offers)
+            else:
+                write_feed(out, offers)
+        self.size = (Path(self.directory.name) / "flux.xml").stat().st_size
         handler = partial(_QuietHandler, directory=self.directory.name)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/flux.xml"
@@ -63,11 +68,23 @@ class _FeedFile:
         self.directory.cleanup()
 
 
-def _source(name: str, url: str):
+def _write_jsonld(out, offers) -> None:
+    """A schema.org ItemList written one posting at a time (a 150 MB document never held whole)."""
+    from job_feed.sample.generator import offer_jsonld
+
+    out.write('{"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [')
+    for position, offer in enumerate(offers, start=1):
+        separator = "," if position > 1 else ""
+        item = {"@type": "ListItem", "position": position, "item": offer_jsonld(offer)}
+        out.write(separator + json.dumps(item, ensure_ascii=False))
+    out.write("]}")
+
+
+def _source(name: str, url: str, format_: str = "placement_en_ligne_xml"):
     from job_feed.models import FeedSource
 
     source, _created = FeedSource.objects.update_or_create(
-        name=name, defaults={"url": url, "format": "placement_en_ligne_xml", "is_active": False}
+        name=name, defaults={"url": url, "format": format_, "is_active": False}
     )
     return source
 
@@ -77,7 +94,8 @@ def _import_in_a_worker_process(source_id: int) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "tests.bench.scenarios_jobs", str(source_id)],
         cwd=ROOT,
-        env=dict(os.environ),
+        # The bench serves its feeds from 127.0.0.1, which the fetcher refuses otherwise.
+        env={**os.environ, "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1"},
         capture_output=True,
         text=True,
         timeout=600,
@@ -166,6 +184,50 @@ def _run_import_figures(ctx: BenchContext) -> dict:
     return ctx.data["jobs_import"]
 
 
+# A JSON-LD offer is about 1.45 KB: 5 MB and 150 MB feeds.
+SMALL_JSONLD_OFFERS = 3_500
+LARGE_JSONLD_OFFERS = 105_000
+MEMORY_SOURCE = "Bench – mémoire JSON-LD"
+
+
+def _run_memory_figures(ctx: BenchContext) -> dict:
+    """Peak memory of a worker importing a 5 MB then a 150 MB JSON-LD feed (scaled): the import
+    streams, so the larger feed must not take more memory than the small one, beyond the set of
+    the offer numbers seen (a few MB)."""
+    if "jobs_memory" in ctx.data:
+        return ctx.data["jobs_memory"]
+    from job_feed.models import FeedSource, JobOffer
+
+    peaks, sizes = {}, {}
+    for label, count in (("small", SMALL_JSONLD_OFFERS), ("large", LARGE_JSONLD_OFFERS)):
+        old = FeedSource.objects.filter(name=MEMORY_SOURCE).first()
+        if old is not None:
+            JobOffer.objects.filter(source=old).delete()
+            old.runs.all().delete()
+        feed = _FeedFile(max(int(count * ctx.scale), 10), seed=33, jsonld=True)
+        try:
+            source = _source(MEMORY_SOURCE, feed.url, "schema_org_jsonld")
+            peaks[label], sizes[label] = _import_in_a_worker_process(source.pk)["peak_mb"], feed.size
+        finally:
+            feed.close()
+            JobOffer.objects.filter(source__name=MEMORY_SOURCE).delete()
+    _vacuum()
+    ctx.data["jobs_memory"] = {
+        "large_peak_mb": peaks["large"],
+        "growth_mb": peaks["large"] - peaks["small"],
+        "sizes_mb": {label: size / 1024 / 1024 for label, size in sizes.items()},
+    }
+    return ctx.data["jobs_memory"]
+
+
+def measure_large_jsonld_memory(ctx: BenchContext) -> float:
+    return _run_memory_figures(ctx)["large_peak_mb"]
+
+
+def measure_jsonld_memory_growth(ctx: BenchContext) -> float:
+    return _run_memory_figures(ctx)["growth_mb"]
+
+
 def measure_import_throughput(ctx: BenchContext) -> float:
     return _run_import_figures(ctx)["offers_per_second"]
 
@@ -212,6 +274,20 @@ FIGURES = [
         measure=measure_import_memory,
         unit="MB",
         target=200,
+        better="lower",
+    ),
+    Figure(
+        name="peak worker memory, import of a 150 MB JSON-LD feed (streamed)",
+        measure=measure_large_jsonld_memory,
+        unit="MB",
+        target=200,
+        better="lower",
+    ),
+    Figure(
+        name="its growth over the import of a 5 MB JSON-LD feed (flat: only offer numbers kept)",
+        measure=measure_jsonld_memory_growth,
+        unit="MB",
+        target=25,
         better="lower",
     ),
     Figure(
