@@ -18,6 +18,7 @@ from coaching.room_forms import InterviewSummaryForm
 from coaching.room_models import CHAT_MESSAGE_MAX_LENGTH
 from coaching.room_selectors import chat_history, room_member_name, room_state, room_window
 from coaching.room_services import summary_save
+from integration_portal.headers import allow_camera_and_microphone
 
 
 def _room_strings() -> dict:
@@ -70,6 +71,7 @@ def _room_strings() -> dict:
 
 @require_GET
 @login_required
+@allow_camera_and_microphone  # the one page that may ask for them (denied everywhere else)
 def interview_room(request: HttpRequest, interview_id: int) -> HttpResponse:
     """The room: open to its participant and coach from 10 minutes before the start; before, a
     countdown in the person's zone (with Montréal's beside it: two people in two zones meet)."""
@@ -90,11 +92,7 @@ def interview_room(request: HttpRequest, interview_id: int) -> HttpResponse:
     }
     if state == "open":
         context["room_strings"] = _room_strings()
-    response = render(request, "coaching/room.html", context)
-    # The one page that may ask for the camera and microphone (the portal denies them elsewhere;
-    # the security middleware only sets the header when a view has not).
-    response.headers["Permissions-Policy"] = "camera=(self), microphone=(self)"
-    return response
+    return render(request, "coaching/room.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('action_plan', '0002_default_template_and_reminders'),
-        ('coaching', '0003_availability_notes'),
+        ('coaching', '0004_coached_participant'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
