@@ -179,6 +179,12 @@ class LiveAsgiServer:
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def start(self) -> None:
+        # Channel layers are module-wide objects; channels_redis ties a layer's receiving to the
+        # event loop that first used it. Each server has a loop of its own: give it fresh layers,
+        # or its consumers fail with "Two event loops are trying to receive() on one channel layer".
+        from channels.layers import channel_layers
+
+        channel_layers.backends.clear()
         self.thread.start()
         wait_for_port(self.port)
 
