@@ -162,6 +162,22 @@ def end_all_sessions(user: User) -> None:
         session.end()
 
 
+ERASED_REPR = "[effacé]"
+
+
+def admin_log_scrub(*, user: User) -> int:
+    """The admin's history names objects by their text (a participant's e-mail, "Profil de …"):
+    the lines about this person, or naming them, keep their dates and actions without it."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    names = [value for value in (user.email, user.display_name) if value and len(value) >= 3]
+    about = models.Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    for name in names:
+        about |= models.Q(object_repr__icontains=name) | models.Q(change_message__icontains=name)
+    return LogEntry.objects.filter(about).update(object_repr=ERASED_REPR, change_message="")
+
+
 @transaction.atomic
 def account_erase(*, user: User) -> DeletionLog:
     """Erase a person's personal data and anonymise their account; returns the deletion's record.
@@ -175,6 +191,7 @@ def account_erase(*, user: User) -> DeletionLog:
         if section.erase is not None:
             section.erase(user=user)
     end_all_sessions(user)
+    admin_log_scrub(user=user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     reference = uuid.uuid4()

@@ -9,8 +9,53 @@ from django.utils.translation import ngettext
 
 from accounts.admin import ParticipantFileAccessLogMixin
 from accounts.models import Profile, User
-from coaching.models import Assignment, CoachedParticipant
+from coaching.models import Assignment, AvailabilityException, CoachedParticipant, CoachSettings, Interview
+from coaching.selectors import coach_proposal_for
 from coaching.services import assignment_create, assignment_end
+
+
+@admin.register(CoachSettings)
+class CoachSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "coach",
+        "time_zone",
+        "interview_minutes",
+        "buffer_minutes",
+        "max_caseload",
+        "speaks_french",
+        "speaks_english",
+    ]
+    raw_id_fields = ["coach"]
+    list_select_related = ["coach"]
+
+
+@admin.register(AvailabilityException)
+class AvailabilityExceptionAdmin(admin.ModelAdmin):
+    list_display = ["coach", "date", "kind", "start_time", "end_time"]
+    raw_id_fields = ["coach"]
+    list_select_related = ["coach"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
+    """Read-only: interviews change through the booking services (e-mails, .ics sequence, locks)."""
+
+    def participant_of(self, obj: Interview) -> User:
+        return obj.participant
+
+    list_display = ["starts_at", "coach", "participant", "status", "sequence"]
+    list_filter = ["status"]
+    list_select_related = ["coach", "participant"]
+    raw_id_fields = ["coach", "participant"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class AssignmentAddForm(forms.ModelForm):
@@ -173,6 +218,38 @@ def assign_coach(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/coaching/assign_coach.html", context)
 
 
+@admin.action(description=_("Assigner la personne proposée (langue, charge la plus basse)"), permissions=["change"])
+def assign_proposed_coach(modeladmin, request, queryset):
+    """Each selected participant gets the coach proposed for them, one after the other, so the
+    caseloads stay even and no coach goes over their cap."""
+    if not request.user.has_perm("coaching.add_assignment"):
+        raise PermissionDenied
+    assigned, without = 0, 0
+    for participant in queryset.filter(role=User.Role.PARTICIPANT, is_active=True):
+        coach = coach_proposal_for(participant=participant)
+        if coach is None:
+            without += 1
+            continue
+        assignment_create(participant=participant, coach=coach, assigned_by=request.user)
+        assigned += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d participant assigné.", "%(count)d participants assignés.", assigned) % {"count": assigned},
+        messages.SUCCESS,
+    )
+    if without:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d participant sans accompagnatrice disponible dans sa langue.",
+                "%(count)d participants sans accompagnatrice disponible dans leur langue.",
+                without,
+            )
+            % {"count": without},
+            messages.WARNING,
+        )
+
+
 @admin.register(CoachedParticipant)
 class CoachedParticipantAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
     """Coaching's own page on participants (accounts' user admin stays accounts'): who accompanies
@@ -185,7 +262,7 @@ class CoachedParticipantAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
     fields = ["email", "display_name", "language", "time_zone", "is_active", "date_joined"]
     readonly_fields = fields
     inlines = [AssignmentHistoryInline]
-    actions = [assign_coach]
+    actions = [assign_coach, assign_proposed_coach]
 
     def participant_of(self, obj: User) -> User:
         return obj

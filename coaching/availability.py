@@ -7,6 +7,7 @@ time does not exist (the spring-forward hour) is skipped, and bookings are compa
 These functions are pure: the selectors fetch the rows (a fixed number of queries).
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -99,6 +100,7 @@ def expand_slots(
     """
     weekly, exceptions = list(weekly), list(exceptions)
     busy = sorted(busy)
+    starts = [start for start, _end in busy]
     step = length + buffer
     slots = []
     for offset in range(days):
@@ -111,11 +113,15 @@ def expand_slots(
                 if aware is not None:
                     starts_at = aware.astimezone(UTC)
                     slot = Slot(starts_at, starts_at + length)
-                    if starts_at >= not_before and not _conflicts(slot, busy, buffer):
+                    if starts_at >= not_before and not _conflicts(slot, busy, starts, buffer):
                         slots.append(slot)
                 wall += step
     return sorted(slots)
 
 
-def _conflicts(slot: Slot, busy: list[tuple[datetime, datetime]], buffer: timedelta) -> bool:
-    return any(slot.starts_at < end + buffer and start < slot.ends_at + buffer for start, end in busy)
+def _conflicts(slot: Slot, busy: list[tuple[datetime, datetime]], starts: list[datetime], buffer: timedelta) -> bool:
+    """Whether the slot comes within `buffer` of a busy range. A coach's booked ranges never overlap
+    (the exclusion constraint), so sorted by start they are sorted by end too: only the last range
+    starting before the slot's end (plus buffer) can reach it. A bisection, not a scan of them all."""
+    index = bisect_left(starts, slot.ends_at + buffer)
+    return index > 0 and slot.starts_at < busy[index - 1][1] + buffer

@@ -1,21 +1,24 @@
 """The coach's caseload: one row per accompanied participant, with what says who needs help first.
 
-One SQL query whatever the number of participants: the plan, tasks and interviews figures are
-correlated subqueries of the participants' query. Flags, sorting and filtering are then done in
-Python on the rows (a caseload is a few hundred people at most).
+Three SQL queries whatever the number of participants: the participants (with profile and plan),
+their tasks' figures grouped by participant, their next interviews grouped by participant. Flags,
+sorting and filtering are then done in Python on the rows (a caseload is a few hundred at most).
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import Profile, User
 from action_plan.models import PlanTask
 from coaching.models import Interview
+from integration_portal.i18n import english_active
 
 INACTIVE_AFTER = timedelta(days=14)
 ARRIVAL_WITHIN = timedelta(days=30)
@@ -42,9 +45,12 @@ SORTS = {
 }
 
 
+ABROAD_STAGES = (Profile.Stage.CSQ_RECEIVED, Profile.Stage.PR_VISA)  # as Profile.is_abroad
+
+
 @dataclass
 class CaseloadRow:
-    participant: User
+    participant_id: int
     name: str
     abroad: bool | None
     stage_label: str
@@ -59,82 +65,108 @@ class CaseloadRow:
     overdue: int
     next_interview: datetime | None
     flags: list[str] = field(default_factory=list)
+    # Written once here rather than by a {% blocktranslate %} per row (most of the page's time).
+    stage_text: str = ""
+    week_text: str = ""
+    reviews_text: str = ""
+    flag_texts: dict = field(default_factory=dict)
 
     @property
     def flag_labels(self) -> list[str]:
-        return [FLAGS[flag] for flag in self.flags]
+        return [self.flag_texts.get(flag, FLAGS[flag]) for flag in self.flags]
 
 
-def _tasks(**filters) -> QuerySet[PlanTask]:
-    return PlanTask.objects.filter(plan__user=OuterRef("pk"), **filters).order_by().values("plan__user")
+CASELOAD_FIELDS = (
+    "pk",
+    "display_name",
+    "last_login",
+    "profile__stage",
+    "profile__arrival_date",
+    "profile__region__name_fr",
+    "profile__region__name_en",
+    "action_plan__start_date",
+    "action_plan__template__weeks",
+)
 
 
-def caseload_queryset(*, coach: User, now: datetime) -> QuerySet[User]:
-    today = timezone.localdate(now)
-    waiting = _tasks(status=PlanTask.Status.SUBMITTED)
+def caseload_queryset(*, coach: User) -> QuerySet:
+    """The coach's current participants with what the rows need from profile, region and plan, as
+    dicts (building 200 × 5 model instances was most of the page's time). One query."""
     return (
         User.objects.filter(
             role=User.Role.PARTICIPANT, coach_assignments__coach=coach, coach_assignments__ended_at__isnull=True
         )
-        .select_related("profile", "profile__region", "action_plan", "action_plan__template")
-        .annotate(
-            tasks_total=Subquery(_tasks().annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-            tasks_done=Subquery(
-                _tasks(status=PlanTask.Status.DONE).annotate(n=Count("pk")).values("n"), output_field=IntegerField()
-            ),
-            reviews_waiting=Coalesce(
-                Subquery(waiting.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-            ),
-            oldest_review_at=Subquery(waiting.annotate(m=Min("submitted_at")).values("m")),
-            overdue=Coalesce(
-                Subquery(
-                    _tasks(due_on__lt=today)
-                    .exclude(status__in=[PlanTask.Status.DONE, PlanTask.Status.SUBMITTED])
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            last_work_at=Subquery(
-                _tasks().annotate(m=Max(Coalesce("submitted_at", "draft_saved_at", "completed_at"))).values("m")
-            ),
-            next_interview=Subquery(
-                Interview.objects.filter(participant=OuterRef("pk"), status=Interview.Status.BOOKED, ends_at__gt=now)
-                .order_by("starts_at")
-                .values("starts_at")[:1]
-            ),
-        )
-        .order_by(F("display_name").asc(), "email")
+        .order_by("display_name", "email")
+        .values(*CASELOAD_FIELDS)
     )
 
 
-def _row(user: User, *, today: date, now: datetime) -> CaseloadRow:
-    profile = getattr(user, "profile", None)
-    plan = getattr(user, "action_plan", None)
+def _task_figures(*, user_ids: list[int], today: date) -> dict[int, dict]:
+    """Per participant: tasks total and done, deliverables waiting (and the oldest), tasks past due,
+    last work. One grouped query (a hash aggregate, not a subquery per row)."""
+    waiting = Q(status=PlanTask.Status.SUBMITTED)
+    overdue = Q(due_on__lt=today) & ~Q(status__in=[PlanTask.Status.DONE, PlanTask.Status.SUBMITTED])
+    rows = (
+        PlanTask.objects.filter(plan__user_id__in=user_ids)
+        .values("plan__user_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=PlanTask.Status.DONE)),
+            waiting=Count("pk", filter=waiting),
+            oldest_waiting=Min("submitted_at", filter=waiting),
+            overdue=Count("pk", filter=overdue),
+            last_work=Max(Coalesce("submitted_at", "draft_saved_at", "completed_at")),
+        )
+        .order_by()
+    )
+    return {row["plan__user_id"]: row for row in rows}
+
+
+def _next_interviews(*, user_ids: list[int], now: datetime) -> dict[int, datetime]:
+    rows = (
+        Interview.objects.filter(participant_id__in=user_ids, status=Interview.Status.BOOKED, ends_at__gt=now)
+        .values("participant_id")
+        .annotate(next=Min("starts_at"))
+        .order_by()
+    )
+    return {row["participant_id"]: row["next"] for row in rows}
+
+
+def _row(person: dict, *, figures: dict, next_interview, today: date, now: datetime, labels: dict) -> CaseloadRow:
+    stage = person["profile__stage"]
     plan_week = plan_weeks = progress = None
-    if plan is not None:
-        plan_weeks = plan.template.weeks
-        plan_week = max(0, min(plan_weeks, (today - plan.start_date).days // 7 + 1))
-        if user.tasks_total:
-            progress = round(100 * (user.tasks_done or 0) / user.tasks_total)
-    activity = [moment for moment in (user.last_login, user.last_work_at) if moment]
+    if person["action_plan__start_date"] is not None:
+        plan_weeks = person["action_plan__template__weeks"]
+        plan_week = max(0, min(plan_weeks, (today - person["action_plan__start_date"]).days // 7 + 1))
+        if figures.get("total"):
+            progress = round(100 * figures["done"] / figures["total"])
+    activity = [moment for moment in (person["last_login"], figures.get("last_work")) if moment]
+    region = (labels["english"] and person["profile__region__name_en"]) or person["profile__region__name_fr"] or ""
     row = CaseloadRow(
-        participant=user,
-        name=str(user.public_name),
-        abroad=profile.is_abroad if profile else None,
-        stage_label=str(profile.get_stage_display()) if profile else "",
-        region_name=str(profile.region.name) if profile and profile.region else "",
-        arrival_date=profile.arrival_date if profile else None,
+        participant_id=person["pk"],
+        name=person["display_name"] or labels["anonymous"],
+        abroad=stage in ABROAD_STAGES if stage else None,
+        stage_label=labels["stages"].get(stage, ""),
+        region_name=region,
+        arrival_date=person["profile__arrival_date"],
         plan_week=plan_week,
         plan_weeks=plan_weeks,
         progress=progress,
         last_activity=max(activity) if activity else None,
-        reviews_waiting=user.reviews_waiting,
-        oldest_review_at=user.oldest_review_at,
-        overdue=user.overdue,
-        next_interview=user.next_interview,
+        reviews_waiting=figures.get("waiting", 0),
+        oldest_review_at=figures.get("oldest_waiting"),
+        overdue=figures.get("overdue", 0),
+        next_interview=next_interview,
     )
+    row.flag_texts = labels["flags"]
+    if row.abroad is not None:
+        row.stage_text = labels["abroad"] if row.abroad else labels["arrived"]
+    if plan_week is not None:
+        row.week_text = labels["week"] % {"week": plan_week, "weeks": plan_weeks}
+    if row.reviews_waiting:
+        row.reviews_text = ngettext(
+            "%(count)s (depuis %(since)s)", "%(count)s (le plus ancien depuis %(since)s)", row.reviews_waiting
+        ) % {"count": row.reviews_waiting, "since": timesince(row.oldest_review_at, now)}
     if row.last_activity is None or now - row.last_activity > INACTIVE_AFTER:
         row.flags.append("inactive")
     if row.overdue:
@@ -154,18 +186,52 @@ def _needs_help_first(row: CaseloadRow):
 
 
 def coach_caseload_rows(
-    *, coach: User, sort: str = "", flag: str = "", stage: str = "", now: datetime | None = None
+    *, coach: User, sort: str = "", flag: str = "", stage: str = "", region: str = "", now: datetime | None = None
 ) -> list[CaseloadRow]:
-    """The caseload, filtered (by a flag, by stage "abroad"/"arrived") and sorted ("-name", "week"…).
-    Unknown sort or filter values are ignored. One query."""
+    """The caseload, filtered (by a flag, by stage "abroad"/"arrived", by region name) and sorted
+    ("-name", "week"…).
+    Unknown sort or filter values are ignored. Three queries, whatever the caseload's size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    rows = [_row(user, today=today, now=now) for user in caseload_queryset(coach=coach, now=now)]
-    if flag in FLAGS:
-        rows = [row for row in rows if flag in row.flags]
-    if stage in ("abroad", "arrived"):
-        rows = [row for row in rows if row.abroad is (stage == "abroad")]
+    people = list(caseload_queryset(coach=coach))
+    ids = [person["pk"] for person in people]
+    figures = _task_figures(user_ids=ids, today=today) if ids else {}
+    upcoming = _next_interviews(user_ids=ids, now=now) if ids else {}
+    # Translated once per page, not once per row.
+    labels = {
+        "english": english_active(),
+        "anonymous": str(_("Participant·e")),
+        "stages": {value: str(label) for value, label in Profile.Stage.choices},
+        "abroad": str(_("À l'étranger")),
+        "arrived": str(_("Arrivé·e")),
+        "week": str(_("%(week)s sur %(weeks)s")),
+        "flags": {key: str(label) for key, label in FLAGS.items()},
+    }
+    rows = [
+        _row(
+            person,
+            figures=figures.get(person["pk"], {}),
+            next_interview=upcoming.get(person["pk"]),
+            today=today,
+            now=now,
+            labels=labels,
+        )
+        for person in people
+    ]
+    rows = filter_rows(rows, flag=flag, stage=stage, region=region)
     key = sort.removeprefix("-")
     if key in SORTS:
         return sorted(rows, key=SORTS[key], reverse=sort.startswith("-"))
     return sorted(rows, key=_needs_help_first)
+
+
+def filter_rows(rows: list[CaseloadRow], *, flag: str = "", stage: str = "", region: str = "") -> list[CaseloadRow]:
+    """Rows with this flag, at this stage ("abroad"/"arrived"), in this region (its name); unknown
+    values filter nothing."""
+    return [
+        row
+        for row in rows
+        if (flag not in FLAGS or flag in row.flags)
+        and (stage not in ("abroad", "arrived") or row.abroad is (stage == "abroad"))
+        and (not region or row.region_name == region)
+    ]

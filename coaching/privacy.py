@@ -12,6 +12,8 @@ def coaching_personal_data_export(*, user: User) -> list[dict]:
             "coach": str(assignment.coach.public_name),
             "started_at": assignment.started_at.isoformat(),
             "ended_at": assignment.ended_at.isoformat() if assignment.ended_at else None,
+            # What the ministry wrote when assigning the coach is about the person: theirs to read.
+            "note": assignment.note,
         }
         for assignment in Assignment.objects.filter(participant=user).select_related("coach").order_by("started_at")
     ]

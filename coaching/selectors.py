@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -191,3 +191,28 @@ def next_interview_dashboard_context(user: User, profile) -> dict:
     if upcoming:
         return {"next": interview_for_viewer(interview=upcoming[0], viewer=user), "has_coach": True}
     return {"next": None, "has_coach": active_assignment_of(participant=user) is not None}
+
+
+DEFAULT_MAX_CASELOAD = CoachSettings._meta.get_field("max_caseload").default
+
+
+def coach_proposal_for(*, participant: User) -> User | None:
+    """The coach to propose: speaks the participant's preferred language, is under their caseload
+    cap, and has the lowest active caseload (then the longest-standing account). One query.
+    A coach who never filled in their settings counts as French-speaking with the default cap."""
+    english = participant.language == User.Language.ENGLISH
+    speaks = (
+        Q(coaching_settings__speaks_english=True)
+        if english
+        else (Q(coaching_settings__speaks_french=True) | Q(coaching_settings__isnull=True))
+    )
+    under_cap = Q(coaching_settings__isnull=True, caseload__lt=DEFAULT_MAX_CASELOAD) | Q(
+        caseload__lt=F("coaching_settings__max_caseload")
+    )
+    return (
+        User.objects.filter(speaks, role=User.Role.COACH, is_active=True)
+        .annotate(caseload=Count("participant_assignments", filter=Q(participant_assignments__ended_at__isnull=True)))
+        .filter(under_cap)
+        .order_by("caseload", "date_joined", "pk")
+        .first()
+    )

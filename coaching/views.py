@@ -14,7 +14,7 @@ from accounts.onboarding import profile_summary
 from accounts.permissions import require_coach, require_participant
 from accounts.staff import staff_access_record
 from coaching import selectors, services
-from coaching.caseload import FLAGS, coach_caseload_rows
+from coaching.caseload import FLAGS, coach_caseload_rows, filter_rows
 from coaching.forms import (
     AvailabilityExceptionForm,
     CancelForm,
@@ -41,7 +41,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The coaches' start page: their caseload, who needs help first, and their next interviews."""
     require_coach(request.user)
     sort, flag, stage = request.GET.get("sort", ""), request.GET.get("flag", ""), request.GET.get("stage", "")
-    rows = coach_caseload_rows(coach=request.user, sort=sort, flag=flag, stage=stage)
+    region = request.GET.get("region", "")
+    everyone = coach_caseload_rows(coach=request.user, sort=sort)
+    # Filtered from the rows already read: the region list shows every region of the caseload.
+    rows = filter_rows(everyone, flag=flag, stage=stage, region=region)
     upcoming = [
         selectors.interview_for_viewer(interview=interview, viewer=request.user)
         for interview in selectors.upcoming_interviews(user=request.user, limit=5)
@@ -50,9 +53,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Blocks other apps contribute (e.g. the forum's questions waiting), after the caseload query.
         "blocks": dashboard_filled_blocks(user=request.user, profile=None, audience="coach"),
         "rows": rows,
+        # One reverse() for the page: the rows add their id (a {% url %} per row cost as much as a query).
+        "detail_base": reverse("coaching:participant_detail", kwargs={"participant_id": 0}).removesuffix("0/"),
         "sort": sort,
         "flag": flag,
         "stage": stage,
+        "region": region,
+        "regions": sorted({row.region_name for row in everyone if row.region_name}),
         "flags": FLAGS,
         "upcoming": upcoming,
         "columns": [

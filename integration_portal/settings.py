@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache versions read once per request (integration_portal/versioned_cache.py).
+    "integration_portal.versioned_cache.VersionsPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (CsrfViewMiddleware reads the form).
@@ -151,6 +153,9 @@ PGTRIGGER_MIGRATIONS = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
 # The reports never show a count under this (a cell of 1 to 4 people reads "< 5").
 REPORTING_SMALL_CELL = env.int("REPORTING_SMALL_CELL", default=5)
+# A report is built at most once per this many seconds for the same filters (0: every time). Above
+# the 15 minutes between two progress refreshes, which also rebuild the default report ahead.
+REPORTING_CACHE_SECONDS = env.int("REPORTING_CACHE_SECONDS", default=20 * 60)
 
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -192,6 +192,23 @@ def _newest_ids(queryset: QuerySet[JobOffer]) -> QuerySet:
     return queryset.order_by("-created_at", "-id").values_list("id", flat=True)[:NEW_OFFERS_CANDIDATES]
 
 
+def new_matching_candidates(profile: Profile, since: datetime.datetime) -> Q | None:
+    """The condition that picks the offers new_offers_matching_profile scores (None: no branch)."""
+    branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
+    if not branches:
+        return None
+    if len(branches) == 1:
+        return Q(pk__in=branches[0])
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: a UNION of the two bounded index scans.
+        return Q(pk__in=branches[0].union(*branches[1:]))
+    # SQLite (make run) cannot limit the parts of a UNION: the same set, as an OR.
+    candidates = Q()
+    for branch in branches:
+        candidates |= Q(pk__in=branch)
+    return candidates
+
+
 def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5) -> list[JobOffer]:
     """Open offers imported since `since` that match the person's profile, best first (2 queries:
     the profile, then the offers)."""
@@ -207,19 +224,9 @@ def new_offers_matching_profile(*, profile: Profile | None, since: datetime.date
     """
     if profile is None:
         return []
-    branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
-    if not branches:
+    candidates = new_matching_candidates(profile, since)
+    if candidates is None:
         return []
-    if len(branches) == 1:
-        candidates = Q(pk__in=branches[0])
-    elif connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: a UNION of the two bounded index scans.
-        candidates = Q(pk__in=branches[0].union(*branches[1:]))
-    else:
-        # SQLite (make run) cannot limit the parts of a UNION: the same set, as an OR.
-        candidates = Q()
-        for branch in branches:
-            candidates |= Q(pk__in=branch)
     return list(
         JobOffer.objects.filter(candidates)
         .select_related("region")
@@ -227,12 +234,6 @@ def new_offers_matching_profile(*, profile: Profile | None, since: datetime.date
         .annotate(score=match_score_expression(profile))
         .order_by("-score", "-date_posted", "-id")[:limit]
     )
-
-
-def job_offers_dashboard_context(user: User, profile: Profile | None) -> dict:
-    """The dashboard block: one query (the offers; the page read the profile)."""
-    since = timezone.now() - datetime.timedelta(days=DASHBOARD_DAYS)
-    return {"matching_offers": new_offers_matching_profile(profile=profile, since=since, limit=DASHBOARD_LIMIT)}
 
 
 def job_feed_personal_data_export(*, user: User) -> list[dict]:

@@ -59,10 +59,10 @@ class TrailAdmin(admin.ModelAdmin):
     """What the lists of every event model share."""
 
     # How to reach the participant's e-mail from the event row (None: not a participant's data).
-    participant_email = None
+    participant_email_expression = None
     participant_search = ()
 
-    list_display = ["pgh_created_at", "staff_email", "action", "pgh_obj_id", "participant", "page", "changes"]
+    list_display = ["pgh_created_at", "staff_email", "action", "pgh_obj_id", "participant_email", "page", "changes"]
     list_display_links = ["pgh_created_at"]
     list_filter = [StaffMemberFilter, ActionFilter]
     date_hierarchy = "pgh_created_at"
@@ -75,8 +75,8 @@ class TrailAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         columns = list(self.list_display)
-        if self.participant_email is None:
-            columns.remove("participant")
+        if self.participant_email_expression is None:
+            columns.remove("participant_email")
         return columns
 
     def get_queryset(self, request):
@@ -100,8 +100,8 @@ class TrailAdmin(admin.ModelAdmin):
                 staff_email=_email_of_user("staff_id"),
             )
         )
-        if self.participant_email is not None:
-            queryset = queryset.annotate(participant_email_value=self.participant_email)
+        if self.participant_email_expression is not None:
+            queryset = queryset.annotate(participant_email_value=self.participant_email_expression)
         return queryset
 
     @admin.display(description=_("membre du personnel"))
@@ -112,8 +112,9 @@ class TrailAdmin(admin.ModelAdmin):
     def action(self, event) -> str:
         return LABELS.get(event.pgh_label, event.pgh_label)
 
+    # Not "participant": some event models have a field of that name, which the list would render.
     @admin.display(description=_("participant"))
-    def participant(self, event) -> str:
+    def participant_email(self, event) -> str:
         return getattr(event, "participant_email_value", None) or "—"
 
     @admin.display(description=_("page"))
@@ -154,37 +155,45 @@ def _email_of_user(field: str) -> Subquery:
 
 @admin.register(trail_models.UserEvent)
 class UserEventAdmin(TrailAdmin):
-    participant_email = _email_of_user("pgh_obj_id")
+    participant_email_expression = _email_of_user("pgh_obj_id")
     participant_search = ["pgh_obj__email"]
 
 
 @admin.register(trail_models.ProfileEvent)
 class ProfileEventAdmin(TrailAdmin):
-    participant_email = _email_of_user("user_id")
+    participant_email_expression = _email_of_user("user_id")
     participant_search = ["user__email"]
 
 
 @admin.register(trail_models.PlanEvent)
 class PlanEventAdmin(TrailAdmin):
-    participant_email = _email_of_user("user_id")
+    participant_email_expression = _email_of_user("user_id")
     participant_search = ["user__email"]
 
 
 @admin.register(trail_models.PlanTaskEvent)
 class PlanTaskEventAdmin(TrailAdmin):
-    participant_email = Subquery(Plan.objects.filter(pk=OuterRef("plan_id")).values("user__email")[:1])
+    participant_email_expression = Subquery(Plan.objects.filter(pk=OuterRef("plan_id")).values("user__email")[:1])
     participant_search = ["plan__user__email"]
 
 
 @admin.register(trail_models.TaskReviewEvent)
 class TaskReviewEventAdmin(TrailAdmin):
-    participant_email = Subquery(PlanTask.objects.filter(pk=OuterRef("task_id")).values("plan__user__email")[:1])
+    participant_email_expression = Subquery(
+        PlanTask.objects.filter(pk=OuterRef("task_id")).values("plan__user__email")[:1]
+    )
     participant_search = ["task__plan__user__email"]
 
 
 @admin.register(trail_models.AssignmentEvent)
 class AssignmentEventAdmin(TrailAdmin):
-    participant_email = _email_of_user("participant_id")
+    participant_email_expression = _email_of_user("participant_id")
+    participant_search = ["participant__email"]
+
+
+@admin.register(trail_models.InterviewEvent)
+class InterviewEventAdmin(TrailAdmin):
+    participant_email_expression = _email_of_user("participant_id")
     participant_search = ["participant__email"]
 
 

@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Rapports et journal des modifications")
 
     def ready(self) -> None:
+        from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from reporting.trail import reporting_personal_data_erase, reporting_personal_data_export
 
@@ -15,4 +16,11 @@ class ReportingConfig(AppConfig):
             export=reporting_personal_data_export,
             erase=reporting_personal_data_erase,
             label=_("Modifications faites à votre dossier par le personnel"),
+        )
+        register_nav_item(
+            key="reports",
+            label=_("Rapports"),
+            url_name="reporting:reports",
+            order=90,
+            audiences={"ministry_admin"},
         )

@@ -28,7 +28,8 @@ class ReportFilterForm(forms.Form):
     def filters(self) -> ReportFilters:
         """The form's filters, or the last 12 weeks everywhere when it is empty or invalid."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        end = data.get("end") or timezone.localdate()
+        # The ministry's days are Québec's, whoever reads (and the default report is built ahead).
+        end = data.get("end") or timezone.localdate(timezone=timezone.get_default_timezone())
         start = data.get("start") or end - datetime.timedelta(weeks=DEFAULT_WEEKS)
         region = data.get("region")
         return ReportFilters(start=start, end=end, region_id=region.pk if region else None, mode=data.get("mode") or "")

@@ -21,6 +21,7 @@ PARTICIPANT_MODELS = (
     trail_models.PlanTaskEvent,
     trail_models.TaskReviewEvent,
     trail_models.AssignmentEvent,
+    trail_models.InterviewEvent,
 )
 ALL_EVENT_MODELS = (
     *PARTICIPANT_MODELS,
@@ -51,6 +52,7 @@ def participant_event_querysets(user_id: int) -> dict[type, models.QuerySet]:
         trail_models.PlanTaskEvent: trail_models.PlanTaskEvent.objects.filter(plan_id__in=plan_ids),
         trail_models.TaskReviewEvent: trail_models.TaskReviewEvent.objects.filter(task_id__in=task_ids),
         trail_models.AssignmentEvent: trail_models.AssignmentEvent.objects.filter(participant_id=user_id),
+        trail_models.InterviewEvent: trail_models.InterviewEvent.objects.filter(participant_id=user_id),
     }
 
 

@@ -1,19 +1,21 @@
 """The reports page in the admin, and each table as CSV. For ministry admins only (403 otherwise)."""
 
-import csv
-
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import require_ministry_admin
 from reporting.charts import chart_of
+from reporting.csv_files import csv_response
 from reporting.forms import ReportFilterForm
-from reporting.selectors import report_build
+from reporting.selectors import report_cache_key, report_cached
 from reporting.suppression import small_cell_threshold
 
 
@@ -22,18 +24,30 @@ from reporting.suppression import small_cell_threshold
 def reports(request: HttpRequest) -> HttpResponse:
     require_ministry_admin(request.user)
     form = ReportFilterForm(request.GET or None)
-    report = report_build(filters=form.filters())
-    sections = [(title, [(table, chart_of(table)) for table in tables]) for title, tables in report.sections]
+    filters = form.filters()
+    report = report_cached(filters=filters)
+    query = request.GET.urlencode()
     context = {
         **admin.site.each_context(request),
         "title": _("Rapports"),
         "form": form,
         "report": report,
-        "sections": sections,
-        "query": request.GET.urlencode(),
+        "sections_html": sections_html(report=report, query=query),
         "threshold": small_cell_threshold(),
     }
     return render(request, "reporting/reports.html", context)
+
+
+def sections_html(*, report, query: str) -> str:
+    """The tables and charts, the same for every reader: cached beside the report they draw."""
+    key = f"reporting:html:{report_cache_key(report.filters)}:{query}"
+    html = cache.get(key) if settings.REPORTING_CACHE_SECONDS else None
+    if html is None:
+        sections = [(title, [(table, chart_of(table)) for table in tables]) for title, tables in report.sections]
+        html = render_to_string("reporting/_sections.html", {"sections": sections, "report": report, "query": query})
+        if settings.REPORTING_CACHE_SECONDS:
+            cache.set(key, html, settings.REPORTING_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template engine above, escaped there
 
 
 @login_required
@@ -41,15 +55,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     require_ministry_admin(request.user)
     filters = ReportFilterForm(request.GET or None).filters()
-    table = report_build(filters=filters).table(key)
+    table = report_cached(filters=filters).table(key)
     if table is None:
         raise Http404
-    # Excel set to French reads ";" as the separator (the decimal comma is taken); the BOM tells it UTF-8.
-    delimiter = ";" if get_language().startswith("fr") else ","
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{key}-{filters.start}-{filters.end}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=delimiter)
-    writer.writerow(table.header)
-    writer.writerows(table.text_rows())
-    return response
+    return csv_response(filename=f"{key}-{filters.start}-{filters.end}", header=table.header, rows=table.text_rows())

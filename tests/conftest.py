@@ -84,6 +84,15 @@ def default_language_for_each_test():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cached_values():
+    """Values cached under versioned keys (recommendations, filter choices) were computed from an
+    earlier test's rows, rolled back since without any event: each test starts a new generation."""
+    from integration_portal.versioned_cache import bump_everything
+
+    bump_everything()
+
+
+@pytest.fixture(autouse=True)
 def local_feed_server_allowed(settings):
     # The remote feeds of the tests are local servers on 127.0.0.1, an address job_feed.fetch
     # refuses otherwise (server-side request forgery); tests/job_feed/test_ssrf.py clears it.

@@ -142,11 +142,12 @@ def test_the_interview_page_costs_the_same_queries(client, casablanca, coach, dj
         assert client.get(detail(interview)).status_code == 200
 
 
-def test_add_to_my_calendar_gives_the_ics_of_the_interview(client, casablanca, coach):
+def test_add_to_my_calendar_gives_the_ics_of_the_interview(client, casablanca, coach, django_assert_num_queries):
     interview = InterviewFactory(participant=casablanca, coach=coach, sequence=2)
     client.force_login(casablanca)
 
-    response = client.get(reverse("coaching:interview_ics", kwargs={"interview_id": interview.pk}))
+    with django_assert_num_queries(2):  # user, the interview with both people
+        response = client.get(reverse("coaching:interview_ics", kwargs={"interview_id": interview.pk}))
 
     assert response["Content-Type"] == "text/calendar"
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -260,3 +261,48 @@ def test_the_coach_dashboard_shows_coach_blocks_and_next_interviews(client, casa
     assert "Ma prochaine entrevue" in page  # the registered coach-audience block
     assert "mardi 16 mars 2027, 9 h 00 (Montréal)" in page
     assert "13 h 00 pour la personne, Casablanca" in page
+
+
+def test_the_coach_pages_run_a_fixed_number_of_queries(client, casablanca, coach, django_assert_num_queries):
+    for slot in coach_free_slots(coach=coach)[:3]:
+        InterviewFactory(participant=accompanied(coach=coach), coach=coach, starts_at=slot.starts_at)
+    CoachNote.objects.create(participant=casablanca, author=coach, body="Note")
+    client.force_login(coach)
+
+    # user, TOTP check; settings (form), weekly hours, exceptions; the slots: settings, booked
+    # interviews, weekly hours, exceptions
+    with django_assert_num_queries(9):
+        assert client.get(reverse("coaching:availability")).status_code == 200
+    # user, TOTP check, the participant with profile, the access log entry; tasks, reviews,
+    # interviews, notes with authors
+    with django_assert_num_queries(8):
+        assert (
+            client.get(reverse("coaching:participant_detail", kwargs={"participant_id": casablanca.pk})).status_code
+            == 200
+        )
+
+
+def test_the_reschedule_page_runs_a_fixed_number_of_queries(client, casablanca, coach, django_assert_num_queries):
+    interview = InterviewFactory(participant=casablanca, coach=coach, starts_at=MARCH_16)
+    client.force_login(casablanca)
+
+    # user, the interview with both people; the slots: settings, booked interviews, weekly hours,
+    # exceptions; profile (waking hours)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("coaching:interview_reschedule", kwargs={"interview_id": interview.pk}))
+
+    assert response.status_code == 200
+    assert MARCH_16.strftime("%Y-%m-%dT%H:%M:%SZ") in response.content.decode()  # its own slot is offered back
+
+
+def test_a_participant_who_changes_zone_sees_the_same_moment_in_the_new_zone(client, casablanca, coach):
+    interview = InterviewFactory(participant=casablanca, coach=coach, starts_at=MARCH_16)
+    casablanca.time_zone = "Asia/Manila"
+    casablanca.save(update_fields=["time_zone"])
+    client.force_login(casablanca)
+
+    page = client.get(detail(interview)).content.decode()
+
+    interview.refresh_from_db()
+    assert interview.starts_at == MARCH_16  # stored in UTC: nothing moved
+    assert "mardi 16 mars 2027, 21 h 00 (Manila) · 9 h 00 à Montréal" in page

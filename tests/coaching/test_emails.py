@@ -187,3 +187,20 @@ def test_a_real_worker_sends_both_invitations_with_the_ics(celery_worker_process
     assert event.decoded("DTSTART") == MARCH_16
     text = next(part for part in to_participant.walk() if part.get_content_type() == "text/plain")
     assert "mardi 16 mars 2027, 10 h 00 (São Paulo)" in text.get_payload(decode=True).decode()
+
+
+@pytest.mark.django_db
+def test_emails_use_the_pinned_zone_rules_british_columbias_permanent_daylight_time(
+    celery_eager, django_capture_on_commit_callbacks
+):
+    # British Columbia stays on UTC-7 from 2026-11-01 (tzdata 2026f): 9:00 in Montréal (UTC-5 in
+    # November) is 7:00 in Vancouver, not the 6:00 that older zone data would write.
+    coach = coach_with_hours()
+    participant = accompanied(coach=coach, zone="America/Vancouver")
+    interview = InterviewFactory(participant=participant, coach=coach, starts_at=datetime(2026, 11, 17, 14, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_notify(interview=interview, kind="confirmation")
+
+    body = by_recipient(mail.outbox)[participant.email].body
+    assert "mardi 17 novembre 2026, 7 h 00 (Vancouver)" in body
+    assert "À Montréal : 9 h 00" in body

@@ -10,8 +10,8 @@ import tracemalloc
 import pytest
 
 from job_feed.fetch import ResponseStream
+from job_feed.importing import feed_import
 from job_feed.models import FeedRun, JobOffer
-from job_feed.services import feed_import
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.feeds import feed, offers
 

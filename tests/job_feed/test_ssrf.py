@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from job_feed.fetch import address_is_public, feed_url_problem
+from job_feed.importing import feed_import
 from job_feed.models import FeedRun, FeedSource
-from job_feed.services import feed_import
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.feeds import feed, offers
 

@@ -139,3 +139,20 @@ def test_the_trail_is_for_ministry_admins_only(client, participant, coach):
     not_superuser = MinistryAdminFactory(is_superuser=False)
     client.force_login(not_superuser)
     assert client.get(url).status_code == 200
+
+
+def test_a_coach_marking_an_interview_missed_is_in_the_participants_export(participant, coach):
+    import datetime
+
+    from django.utils import timezone
+
+    from coaching.models import Interview
+
+    begins = timezone.now() - datetime.timedelta(days=1)
+    interview = Interview.objects.create(
+        participant=participant, coach=coach, starts_at=begins, ends_at=begins + datetime.timedelta(minutes=45)
+    )
+    with pghistory.context(user=coach.pk, url="/accompagnement/"):
+        Interview.objects.filter(pk=interview.pk).update(status="no_show")
+    exported = personal_data_export(user=participant)["staff_changes"]
+    assert [entry["changes"] for entry in exported] == [{"status": ["booked", "no_show"]}]

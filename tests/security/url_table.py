@@ -252,6 +252,11 @@ URL_RULES: dict[str, Rule] = {
         note="another participant's post removes nothing of the owner's (tests/job_feed/test_permissions.py)",
     ),
     "job_feed:sample_feed": everyone(200, note="the bundled sample feed, fictitious offers"),
+    # --- reporting (rows added by the security stream while merging: the ministry's figures) ---
+    "reporting:reports": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only"),
+    "reporting:report_csv": Rule(
+        LOGIN, 403, 403, 403, 404, kwargs=lambda world: {"key": "no-such-report"}, note="an unknown report: 404"
+    ),
     # --- content ----------------------------------------------------------------------------
     # Published content is public (people abroad read it before signing up); drafts are staff-only.
     "content:library": everyone(200),
@@ -339,6 +344,11 @@ URL_RULES: dict[str, Rule] = {
         200,
         kwargs=lambda world: {"token": _unsubscribe_token(world)},
         note="the signed token is the credential; GET only asks to confirm",
+    ),
+    # --- reporting (the ministry's figures; the audit trail is in the admin, checked below) ---
+    "reporting:reports": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only"),
+    "reporting:report_csv": Rule(
+        LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
     ),
 }
 
@@ -460,7 +470,42 @@ ADMIN_ACCESS: dict[str, str] = {
     "job_feed.feedsource": "vacd",
     "job_feed.joboffer": "v",
     "mfa.authenticator": "",
+    # reporting: the audit trail is read, never written, by anyone (superusers included).
+    **{
+        f"reporting.{name}event": "v"
+        for name in (
+            "user",
+            "profile",
+            "plan",
+            "plantask",
+            "taskreview",
+            "assignment",
+            "interview",
+            "plantemplate",
+            "templatestep",
+            "steplink",
+            "capsule",
+            "article",
+            "organisation",
+            "feedsource",
+        )
+    },
+    "reporting.coachmembership": "vacd",
     "usersessions.usersession": "",
+    "reporting.articleevent": "v",
+    "reporting.assignmentevent": "v",
+    "reporting.capsuleevent": "v",
+    "reporting.coachmembership": "vacd",
+    "reporting.feedsourceevent": "v",
+    "reporting.organisationevent": "v",
+    "reporting.planevent": "v",
+    "reporting.plantaskevent": "v",
+    "reporting.plantemplateevent": "v",
+    "reporting.profileevent": "v",
+    "reporting.steplinkevent": "v",
+    "reporting.taskreviewevent": "v",
+    "reporting.templatestepevent": "v",
+    "reporting.userevent": "v",
 }
 
 # Admin URLs other than each model's changelist/add/change/delete/history. `admin` is the

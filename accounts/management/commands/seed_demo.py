@@ -49,6 +49,15 @@ class Command(BaseCommand):
             coach=User.objects.get(email="coach@example.org"),
         )
         self.stdout.write("Demo participant: completed profile and action plan (/plan/).")
+        from coaching.demo import demo_coaching_ensure
+
+        demo_coaching_ensure(
+            participant=User.objects.get(email="participant@example.org"),
+            coach=User.objects.get(email="coach@example.org"),
+        )
+        self.stdout.write(
+            "Demo coach: weekdays 9:00-12:00 and 13:00-16:00 (Montréal); book at /accompagnement/entrevues/."
+        )
         from coaching.demo import demo_interview_ensure
 
         interview = demo_interview_ensure(
