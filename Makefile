@@ -63,12 +63,15 @@ check-services: install
 	$(TEST_ENV) $(PY) -m integration_portal.check_services
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
-# The catalogue test runs makemessages, which needs GNU gettext.
+# The catalogue test runs makemessages, which needs GNU gettext; the room's relay test, coturn.
 browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@command -v xgettext >/dev/null || { echo "Installing GNU gettext for the translation tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@# The interview room's relay-only call goes through a real TURN server started by the test.
+	@command -v turnserver >/dev/null || { echo "Installing Debian's coturn for the interview room's relay test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq coturn >/dev/null; }
 
 ## make serve: the production-like stack (web workers, Celery worker and beat) on PostgreSQL and Redis.
 serve: install-dev check-services

@@ -11,6 +11,7 @@ class CoachingConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
+        from coaching.room_privacy import interview_room_personal_data_erase, interview_room_personal_data_export
         from coaching.selectors import next_interview_dashboard_context
 
         register_nav_item(
@@ -21,6 +22,12 @@ class CoachingConfig(AppConfig):
             export=coaching_personal_data_export,
             erase=coaching_personal_data_erase,
             label=_("Accompagnement"),
+        )
+        register_personal_data(
+            "interview_room",
+            export=interview_room_personal_data_export,
+            erase=interview_room_personal_data_erase,
+            label=_("Entrevues : résumés et clavardage"),
         )
         register_nav_item(
             key="coaching_availability",

@@ -281,3 +281,7 @@ class CoachNote(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.participant} ({self.created_at:%Y-%m-%d})"
+
+
+# The interview room's models live in their own module (see its docstring).
+from coaching.room_models import ChatMessage, FollowUpItem, InterviewSummary  # noqa: E402, F401

@@ -51,6 +51,34 @@ def get_interview_for_member(*, user: User, interview_id: int) -> Interview:
     return interview
 
 
+# Close codes of the interview room's websocket (the page explains each in plain words).
+ROOM_CLOSE_ANONYMOUS = 4401  # not signed in, or the session ended (logged out elsewhere)
+ROOM_CLOSE_FORBIDDEN = 4403  # not this interview's participant or coach, or staff without 2FA
+ROOM_CLOSE_NOT_OPEN = 4404  # before the room opens, after it closes, or a cancelled interview
+
+
+def get_interview_for_room(*, user: User, interview_id: int) -> tuple[int | None, Interview | None]:
+    """Who may hold a websocket to this interview's room: (None, interview) or (close code, None).
+
+    Its participant and its coach only; a staff member (coach) must have two-factor authentication
+    set up, as every staff page requires (accounts.middleware.StaffTwoFactorMiddleware).
+    """
+    from accounts.staff import staff_must_set_up_totp
+    from coaching.room_selectors import room_state
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ROOM_CLOSE_ANONYMOUS, None
+    if staff_must_set_up_totp(user):
+        return ROOM_CLOSE_FORBIDDEN, None
+    try:
+        interview = get_interview_for_member(user=user, interview_id=interview_id)
+    except Http404:
+        return ROOM_CLOSE_FORBIDDEN, None
+    if room_state(interview) != "open":
+        return ROOM_CLOSE_NOT_OPEN, None
+    return None, interview
+
+
 def get_weekly_hours_for_coach(*, coach: User, hours_id: int) -> WeeklyHours:
     found = WeeklyHours.objects.filter(pk=hours_id, coach=coach).first()
     if found is None:

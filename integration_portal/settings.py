@@ -160,6 +160,20 @@ REPORTING_CACHE_SECONDS = env.int("REPORTING_CACHE_SECONDS", default=20 * 60)
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# The interview room has a channel layer of its own (coaching/README.md, "Channel layer"):
+# - capacity 500: a person's channel holds up to 500 undelivered events before new ones are
+#   dropped; a burst of ICE candidates plus a chat backlog stays far below it (tested with 200).
+# - expiry 30 s: an event nobody reads within 30 s is dropped (its reader has gone; the chat is
+#   in the database and resent on reconnection, signalling is restarted by the browsers).
+# - group_expiry 90 s: a connection that vanished without `disconnect` (process killed, network
+#   cut) leaves the room's group within 90 s; live connections renew their membership on every
+#   heartbeat (20 s). The notification sockets keep channels_redis's default of one day.
+ROOM_CHANNEL_LAYER_LIMITS = {"capacity": 500, "expiry": 30, "group_expiry": 90}
+# channels_redis waits for a consumer's next event with BZPOPMIN for 5 s; redis-py 8 reads with a
+# 5 s socket timeout by default, so an idle websocket (no event for 5 s) died with "Timeout
+# reading from Redis". The socket timeout stays finite (a dead Redis still fails) but longer.
+CHANNEL_LAYER_HOSTS = [{"address": REDIS_URL, "socket_timeout": 15}]
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -177,13 +191,20 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "portal:asgi"},
-        }
+            "CONFIG": {"hosts": CHANNEL_LAYER_HOSTS, "prefix": "portal:asgi"},
+        },
+        "room": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": CHANNEL_LAYER_HOSTS, "prefix": "portal:room", **ROOM_CHANNEL_LAYER_LIMITS},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
+        "room": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": ROOM_CHANNEL_LAYER_LIMITS},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -384,3 +405,18 @@ JOB_FEED_MAX_BYTES = env.int("JOB_FEED_MAX_BYTES", default=200 * 1024 * 1024)
 JOB_FEED_ALLOWED_HOSTS = env.list("JOB_FEED_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 # Largest single offer (bytes read between two offers): the parser never holds more of the feed.
 JOB_FEED_MAX_NODE_BYTES = env.int("JOB_FEED_MAX_NODE_BYTES", default=1024 * 1024)
+
+# --- Interview room: WebRTC (coaching/README.md, "Audio and video") --------------------------
+# ICE servers given to the two browsers of an interview. Empty: direct connections only (the
+# same local network). TURN credentials are never static: the portal derives short-lived ones
+# per person and interview from WEBRTC_TURN_SECRET (coturn's use-auth-secret REST scheme).
+WEBRTC_STUN_URLS = env.list("WEBRTC_STUN_URLS", default=[])
+WEBRTC_TURN_URLS = env.list("WEBRTC_TURN_URLS", default=[])
+WEBRTC_TURN_SECRET = env.str("WEBRTC_TURN_SECRET", default="")
+WEBRTC_TURN_CREDENTIAL_SECONDS = env.int("WEBRTC_TURN_CREDENTIAL_SECONDS", default=4 * 60 * 60)
+# "relay" forces every call through TURN (hides each person's address from the other); "all" lets
+# ICE pick a direct path when one works.
+WEBRTC_ICE_TRANSPORT_POLICY = env.str("WEBRTC_ICE_TRANSPORT_POLICY", default="all")
+# Chat messages one person may send per 20 s in an interview room (a conversation sends far
+# fewer); `make bench` raises it to time thousands of round trips.
+ROOM_CHAT_RATE_MESSAGES = env.int("ROOM_CHAT_RATE_MESSAGES", default=20)

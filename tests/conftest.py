@@ -188,6 +188,12 @@ class LiveAsgiServer:
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def start(self) -> None:
+        # Channel layers are module-wide objects; channels_redis ties a layer's receiving to the
+        # event loop that first used it. Each server has a loop of its own: give it fresh layers,
+        # or its consumers fail with "Two event loops are trying to receive() on one channel layer".
+        from channels.layers import channel_layers
+
+        channel_layers.backends.clear()
         self.thread.start()
         wait_for_port(self.port)
 
@@ -249,3 +255,14 @@ def celery_worker_process(transactional_db, tmp_path_factory):
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def coturn_server():
+    """A real TURN server (coturn) on 127.0.0.1 with a fresh shared secret; see tests/coturn.py."""
+    from tests.coturn import Coturn
+
+    server = Coturn()
+    server.start()
+    yield server
+    server.stop()

@@ -5,6 +5,7 @@
 - review.py      the coach's task_review
 - reminders.py   reminders_send_due (the beat job), reminder_send, plan_unsubscribe
 - templates.py   admin actions: template_new_version, template_publish
+- follow_ups.py  task_add_follow_up (an interview's follow-ups, added by the coach)
 - privacy.py     action_plan_personal_data_erase (Law 25)
 - errors.py      PlanError and its kinds, whose message is for the person
 
@@ -19,6 +20,7 @@ from action_plan.services.errors import (
     ReviewNotAllowed,
     TaskNotEditable,
 )
+from action_plan.services.follow_ups import task_add_follow_up
 from action_plan.services.generation import (
     RULE_FIELDS,
     plan_generate,
@@ -34,6 +36,7 @@ from action_plan.services.templates import template_new_version, template_publis
 from action_plan.services.work import plan_links_tick, task_reopen, task_save_draft, task_submit
 
 __all__ = [
+    "task_add_follow_up",
     "REMINDER_LOCAL_HOUR",
     "RULE_FIELDS",
     "DeliverableIncomplete",

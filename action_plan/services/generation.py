@@ -20,6 +20,7 @@ from action_plan.models import (
 )
 from action_plan.selectors import default_template
 from action_plan.services.errors import NoTemplateAvailable
+from action_plan.services.follow_ups import FOLLOW_UP_KEY_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,10 @@ def plan_generate(
             PlanTaskLink.objects.filter(task__plan=plan, done=True).values_list("task__step_key", "kind", "object_id")
         )
         PlanTaskLink.objects.filter(task__plan=plan).delete()
-        PlanTask.objects.filter(plan=plan).exclude(step_key__in=kept_keys).delete()
+        # Tasks a coach added (interview follow-ups) are not the template's: they stay.
+        PlanTask.objects.filter(plan=plan).exclude(step_key__in=kept_keys).exclude(
+            step_key__startswith=FOLLOW_UP_KEY_PREFIX
+        ).delete()
 
     to_create, to_update, unchanged, links_by_key = [], [], [], {}
     copied_fields = [

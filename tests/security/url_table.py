@@ -84,6 +84,20 @@ def assign_owner_to_coach(world):
     return world.owner
 
 
+def _open_interview_of(world):
+    from tests.coaching.room_helpers import open_interview
+
+    return open_interview(participant=world.owner, coach=world.coach)
+
+
+# Websocket routes: who may hold each one, tried in the test file named (4401 anonymous, 4403
+# anyone but its members or staff without two-factor, refused handshake for a foreign Origin).
+WEBSOCKET_ROUTES = {
+    "/ws/notifications/": "tests/foundation/test_real_services.py",
+    "/ws/entrevues/<int:interview_id>/": "tests/coaching/test_room_consumer.py",
+}
+
+
 # Patterns reached only by other methods than GET, or by links carrying keys from emails,
 # are exercised by their own tests; the row then says so and the table still lists them.
 URL_RULES: dict[str, Rule] = {
@@ -168,6 +182,25 @@ URL_RULES: dict[str, Rule] = {
         403,
         kwargs=lambda world: {"participant_id": assign_owner_to_coach(world).pk},
         note="the owner is assigned to the coach; a coach not assigned gets 404 (tests/coaching)",
+    ),
+    "coaching:interview_room": Rule(
+        LOGIN,
+        200,
+        404,
+        200,
+        404,
+        kwargs=lambda world: {"interview_id": _open_interview_of(world).pk},
+        note="an open interview between the owner and the coach; its websocket's cases are in "
+        "tests/coaching/test_room_consumer.py (WEBSOCKET_ROUTES below)",
+    ),
+    "coaching:interview_record": Rule(
+        LOGIN,
+        200,
+        404,
+        200,
+        404,
+        kwargs=lambda world: {"interview_id": _open_interview_of(world).pk},
+        note="only the coach may post the summary (tests/coaching/test_room_views.py)",
     ),
     "coaching:availability": Rule(LOGIN, 403, 403, 200, 403),
     "coaching:weekly_hours_delete": Rule(

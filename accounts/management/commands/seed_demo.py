@@ -58,6 +58,17 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo coach: weekdays 9:00-12:00 and 13:00-16:00 (Montréal); book at /accompagnement/entrevues/."
         )
+        from coaching.demo import demo_interview_ensure
+
+        interview = demo_interview_ensure(
+            participant=User.objects.get(email="participant@example.org"),
+            coach=User.objects.get(email="coach@example.org"),
+        )
+        if interview is not None:
+            self.stdout.write(
+                f"Demo interview room, open now for the demo participant and coach: "
+                f"/accompagnement/entrevues/{interview.pk}/salle/"
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for email, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
