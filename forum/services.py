@@ -57,7 +57,8 @@ def rate_limit_consume(*, user: User, action: str) -> None:
 
 
 def member_ensure(*, user: User) -> Member:
-    member, _created = Member.objects.get_or_create(user=user)
+    # Until they mark all as read, what happened since they joined counts as new to them.
+    member, _created = Member.objects.get_or_create(user=user, defaults={"read_all_before": user.date_joined})
     return member
 
 

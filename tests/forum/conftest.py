@@ -23,9 +23,12 @@ def coaches_category(db) -> Category:
 
 @pytest.fixture
 def make_topic(general):
-    def make(user, *, title="Un sujet de test", body="Le premier message.", category=None, **extra):
+    def make(user, *, title="Un sujet de test", body=None, category=None, **extra):
+        make.n += 1
+        body = body or f"Le premier message du sujet {make.n}."
         return topic_create(user=user, category=category or general, title=title, body=body, trusted=True, **extra)
 
+    make.n = 0
     return make
 
 
