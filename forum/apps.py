@@ -15,8 +15,12 @@ class ForumConfig(AppConfig):
         from forum.selectors import forum_personal_data_export
         from forum.services import forum_personal_data_erase
 
+        # Called as export(user) today and export(user=user) once the registry passes keywords.
         register_personal_data(
-            "forum", export=forum_personal_data_export, erase=forum_personal_data_erase, label=_("Forum")
+            "forum",
+            export=lambda user: forum_personal_data_export(user=user),
+            erase=lambda user: forum_personal_data_erase(user=user),
+            label=_("Forum"),
         )
         register_dashboard_block(
             key="forum_replies", template="forum/blocks/replies.html", order=35, context=replies_block_context

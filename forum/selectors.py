@@ -219,7 +219,7 @@ def moderation_queue(*, now: datetime | None = None) -> dict:
     """Posts with open flags (oldest first, highlighted past 48 h) and posts waiting for approval."""
     now = now or timezone.now()
     flagged = list(
-        Post.objects.filter(flags__resolved_at__isnull=True)
+        Post.objects.filter(pk__in=Flag.objects.filter(resolved_at__isnull=True).values("post_id"))
         .annotate(
             flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)),
             first_flag_at=Min("flags__created_at", filter=Q(flags__resolved_at__isnull=True)),

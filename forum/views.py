@@ -80,7 +80,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_category_for_reader(user=request.user, slug=slug)
-    form = TopicForm(request.POST or None)
+    form = TopicForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             topic = services.topic_create(
@@ -214,7 +214,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.post_can_edit(user=request.user, post=post):
         messages.error(request, _("Ce message ne peut plus être modifié (24 heures après sa publication)."))
         return redirect(post)
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    form = PostForm(request.POST if request.method == "POST" else None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(user=request.user, post=post, body=form.cleaned_data["body"])
@@ -265,7 +265,7 @@ def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_flag(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_reader(user=request.user, post_id=pk)
-    form = FlagForm(request.POST or None)
+    form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.post_flag(user=request.user, post=post, **form.cleaned_data)
@@ -345,7 +345,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     member = selectors.member_of(request.user) or services.member_ensure(user=request.user)
-    form = DigestForm(request.POST or None, initial={"digest": member.digest})
+    form = DigestForm(request.POST if request.method == "POST" else None, initial={"digest": member.digest})
     if request.method == "POST" and form.is_valid():
         services.member_set_digest(user=request.user, digest=form.cleaned_data["digest"])
         messages.success(request, _("Vos préférences sont enregistrées."))
@@ -436,7 +436,7 @@ def topic_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 def user_moderate(request: HttpRequest, user_id: int) -> HttpResponse:
     require_moderator(request.user)
     person = get_object_or_404(User, pk=user_id, is_active=True)
-    form = UserModerationForm(request.POST or None)
+    form = UserModerationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["action"] == "warn":
