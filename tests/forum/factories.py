@@ -13,14 +13,16 @@ def _approve(topic: Topic) -> Topic:
     return topic
 
 
-def approved_topic(author, *, title="Un sujet", body="Le premier message.", slug="general", **extra) -> Topic:
+def approved_topic(author, *, title="Un sujet", body=None, slug="general", **extra) -> Topic:
+    body = body or f"{title} : le premier message."
     topic = topic_create(
         user=author, category=Category.objects.get(slug=slug), title=title, body=body, trusted=True, **extra
     )
     return _approve(topic)
 
 
-def approved_reply(author, topic: Topic, body: str = "Une réponse.") -> Post:
+def approved_reply(author, topic: Topic, body: str | None = None) -> Post:
+    body = body or f"Une réponse dans « {topic.title} »."
     post = reply_create(user=author, topic=topic, body=body, trusted=True)
     _approve(topic)
     post.refresh_from_db()
