@@ -74,8 +74,8 @@ def member_seen_if_stale(*, member: Member, now: datetime | None = None) -> None
 def _require_can_post(user: User) -> None:
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied
-    member = Member.objects.filter(user=user).only("suspended_until").first()
-    if member is not None and member.is_suspended():
+    member = member_ensure(user=user)
+    if member.is_suspended():
         raise ValidationError(
             _("Votre participation au forum est suspendue jusqu'au %(date)s.")
             % {"date": timezone.localtime(member.suspended_until).strftime("%Y-%m-%d %H:%M")},

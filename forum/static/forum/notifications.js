@@ -16,7 +16,7 @@
     badge.textContent = count > 0 ? String(count) : "";
     badge.classList.toggle("d-none", !(count > 0));
     var text = count === 0 ? link.dataset.labelZero : count === 1 ? link.dataset.labelOne : link.dataset.labelMany;
-    label.textContent = text.replace("%(count)s", String(count));
+    label.textContent = text.replace("{count}", String(count));
     link.dataset.unread = String(count);
   }
 
