@@ -11,9 +11,30 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts.erasure import register_accounts_personal_data
+        from accounts.navigation import register_nav_item
         from accounts.policies import on_user_logged_in
         from accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
         user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.policies_to_accept")
         register_accounts_personal_data()
+        register_nav_item(
+            key="dashboard",
+            label=_("Mon tableau de bord"),
+            url_name="accounts:dashboard",
+            order=10,
+            audiences={"participant"},
+        )
+        register_nav_item(
+            key="profile", label=_("Mon profil"), url_name="accounts:profile", order=50, audiences={"participant"}
+        )
+        register_nav_item(
+            key="admin", label=_("Administration"), url_name="admin:index", order=80, audiences={"ministry_admin"}
+        )
+        register_nav_item(
+            key="account",
+            label=_("Mon compte"),
+            url_name="account_email",
+            order=90,
+            audiences={"participant", "coach", "ministry_admin"},
+        )

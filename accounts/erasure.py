@@ -63,7 +63,7 @@ def profile_fields(profile: Profile) -> list[tuple[str, str, object, str]]:
     return rows
 
 
-def export_account(user: User) -> dict:
+def account_personal_data_export(*, user: User) -> dict:
     return {
         "email": user.email,
         "display_name": user.display_name,
@@ -80,14 +80,14 @@ def export_account(user: User) -> dict:
     }
 
 
-def export_profile(user: User) -> dict | None:
+def profile_personal_data_export(*, user: User) -> dict | None:
     profile = Profile.objects.filter(user=user).select_related("region", "occupation").first()
     if profile is None:
         return None
     return {name: raw for name, _label, raw, _shown in profile_fields(profile)}
 
 
-def export_consents(user: User) -> list[dict]:
+def consents_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "document": record.policy.document,
@@ -98,7 +98,7 @@ def export_consents(user: User) -> list[dict]:
     ]
 
 
-def export_sessions(user: User) -> list[dict]:
+def sessions_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "created_at": _plain(session.created_at),
@@ -110,7 +110,7 @@ def export_sessions(user: User) -> list[dict]:
     ]
 
 
-def export_staff_accesses(user: User) -> list[dict]:
+def staff_accesses_personal_data_export(*, user: User) -> list[dict]:
     """Who among the staff opened this person's file, and when (the person has the right to know)."""
     return [
         {"at": _plain(entry.at), "by": str(entry.staff.public_name), "role": entry.staff.role, "action": entry.action}
@@ -118,21 +118,41 @@ def export_staff_accesses(user: User) -> list[dict]:
     ]
 
 
-def erase_profile(user: User) -> None:
+def profile_personal_data_erase(*, user: User) -> None:
     Profile.objects.filter(user=user).delete()
 
 
-def erase_consents(user: User) -> None:
+def consents_personal_data_erase(*, user: User) -> None:
     ConsentRecord.objects.filter(user=user).delete()
 
 
 def register_accounts_personal_data() -> None:
-    register_personal_data("account", export=export_account, label=_("Compte"))
-    register_personal_data("profile", export=export_profile, erase=erase_profile, label=_("Profil"))
-    register_personal_data("consents", export=export_consents, erase=erase_consents, label=_("Consentements"))
-    register_personal_data("sessions", export=export_sessions, label=_("Sessions de connexion"))
     register_personal_data(
-        "staff_accesses", export=export_staff_accesses, label=_("Consultations de votre dossier par le personnel")
+        "account",
+        export=account_personal_data_export,
+        label=_("Compte"),
+    )
+    register_personal_data(
+        "profile",
+        export=profile_personal_data_export,
+        erase=profile_personal_data_erase,
+        label=_("Profil"),
+    )
+    register_personal_data(
+        "consents",
+        export=consents_personal_data_export,
+        erase=consents_personal_data_erase,
+        label=_("Consentements"),
+    )
+    register_personal_data(
+        "sessions",
+        export=sessions_personal_data_export,
+        label=_("Sessions de connexion"),
+    )
+    register_personal_data(
+        "staff_accesses",
+        export=staff_accesses_personal_data_export,
+        label=_("Consultations de votre dossier par le personnel"),
     )
 
 
@@ -153,7 +173,7 @@ def account_erase(*, user: User) -> DeletionLog:
     User.objects.select_for_update().filter(pk=user.pk).first()
     for section in personal_data_sections():
         if section.erase is not None:
-            section.erase(user)
+            section.erase(user=user)
     end_all_sessions(user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -1,4 +1,3 @@
-import unicodedata
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
@@ -11,6 +10,7 @@ from django_countries.fields import CountryField
 
 from integration_portal.db import TimeStampedModel
 from integration_portal.i18n import bilingual
+from integration_portal.text import fold
 
 
 def validate_time_zone(value: str) -> None:
@@ -117,12 +117,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name or _("Participant·e")
 
 
-def fold_for_search(text: str) -> str:
-    """Lower case without accents or ligatures: what people type when searching ("ingenieur")."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 class BilingualNameMixin(models.Model):
     name_fr = models.CharField(_("nom (français)"), max_length=255)
     name_en = models.CharField(_("nom (anglais)"), max_length=255, blank=True)
@@ -203,7 +197,7 @@ class Occupation(BilingualNameMixin):
 
     @staticmethod
     def search_key_for(*parts: str) -> str:
-        return " ".join(fold_for_search(part) for part in parts if part)
+        return " ".join(fold(part) for part in parts if part)
 
     @property
     def broad_category_code(self) -> str:

@@ -1,9 +1,12 @@
 """One registry through which every app declares the personal data it holds (Québec's Law 25).
 
 An app registers, in its AppConfig.ready():
-    register_personal_data("forum", export=forum_export_for, erase=forum_erase_for, label=_("Forum"))
-`export(user) -> dict | list | None` returns JSON-serialisable data (it feeds both the JSON download
-and the readable HTML page of "Download my data"); `erase(user) -> None` removes or anonymises
+    register_personal_data("forum", export=forum_personal_data_export, erase=forum_personal_data_erase,
+                           label=_("Forum"))
+The hooks are module functions named `<app>_personal_data_export(*, user)` and
+`<app>_personal_data_erase(*, user)` (keyword-only; called as `export(user=user)`).
+`export` returns JSON-serialisable data (it feeds both the JSON download
+and the readable HTML page of "Download my data"); `erase` removes or anonymises
 that app's personal data (forum posts stay readable under an anonymous name). Every erase is
 called by accounts.erasure.account_erase inside one transaction, before the User row itself is
 anonymised (it is kept, so foreign keys to it stay valid).
@@ -41,4 +44,4 @@ def personal_data_sections() -> list[PersonalDataSection]:
 
 def personal_data_export(*, user) -> dict:
     """Everything the portal holds on this person, one key per registered section."""
-    return {section.name: section.export(user) for section in personal_data_sections()}
+    return {section.name: section.export(user=user) for section in personal_data_sections()}

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.erasure import account_erase
 from accounts.models import PolicyVersion
+from accounts.permissions import require_participant
 from accounts.policies import SESSION_KEY, consent_record, current_policy, policies_to_accept
 from accounts.privacy import personal_data_export, personal_data_sections
 from accounts.privacy_forms import AccountDeleteForm, ConsentForm
@@ -131,9 +131,8 @@ def privacy_export_json(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """A participant erases their account after confirming with their password."""
-    if not request.user.is_participant:
-        # Staff accounts are closed by the ministry's admins, who keep what the law requires.
-        raise PermissionDenied
+    # Staff accounts are closed by the ministry's admins, who keep what the law requires.
+    require_participant(request.user)
     if request.method == "POST":
         # The password check must not become a way to guess it: allauth's reauthentication limit.
         limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)

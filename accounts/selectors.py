@@ -2,7 +2,16 @@
 
 from django.db.models import Q
 
-from accounts.models import Occupation, Region, fold_for_search
+from accounts.models import Occupation, Profile, Region
+from integration_portal.text import fold
+
+
+def profile_of(user) -> Profile | None:
+    """The person's profile with its region and occupation (one query), or None (anonymous, staff,
+    or no profile yet). Read once per page and handed to whatever needs it (dashboard blocks…)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
 
 
 def region_list():
@@ -21,7 +30,7 @@ def occupation_search(*, query: str, keep_code: str | None = None, limit: int = 
     """Occupations whose code or French or English name holds every word typed, accents ignored
     ("ingenieur" finds "Ingénieurs"), in code order, at most `limit`. keep_code keeps the current
     choice in the list. One query."""
-    words = fold_for_search(query[:100]).split()[:8]
+    words = fold(query[:100]).split()[:8]
     condition = Q()
     for word in words:
         condition &= Q(search_key__contains=word)

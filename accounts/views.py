@@ -2,13 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.dashboard import dashboard_blocks
+from accounts.dashboard import dashboard_filled_blocks
 from accounts.onboarding import (
     STEPS,
     Step,
@@ -49,10 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     profile = profile_of_participant(request.user)
     if not profile.onboarding_completed:
         return redirect("accounts:onboarding")
-    blocks = [
-        mark_safe(render_to_string(block.template, block.context(request.user), request=request))
-        for block in dashboard_blocks()
-    ]
+    blocks = dashboard_filled_blocks(user=request.user, profile=profile, audience="participant")
     return render(request, "accounts/dashboard.html", {"profile": profile, "blocks": blocks})
 
 

@@ -1,21 +1,11 @@
 """Fetch-and-check helpers: each returns the object only to someone allowed to see it."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from accounts.permissions import require_coach, require_participant
 from action_plan.models import PlanTask
 from coaching.permissions import coach_is_assigned
-
-
-def require_participant(user: User) -> None:
-    if not user.is_participant:
-        raise PermissionDenied
-
-
-def require_coach(user: User) -> None:
-    if not user.is_coach:
-        raise PermissionDenied
 
 
 def get_own_task(user: User, pk: int) -> PlanTask:

@@ -95,13 +95,13 @@ def next_tasks(*, user: User, limit: int = 3) -> list[PlanTask]:
     )
 
 
-def dashboard_block_context(user: User) -> dict:
+def dashboard_block_context(user: User, profile) -> dict:
     """The "next plan tasks" dashboard block: two queries whatever the plan's size."""
     plan = Plan.objects.filter(user=user).only("id", "start_date").first()
     return {"plan_exists": plan is not None, "next_plan_tasks": next_tasks(user=user) if plan else []}
 
 
-def plan_export(user: User) -> dict | None:
+def action_plan_personal_data_export(*, user: User) -> dict | None:
     """Everything of the person's plan, for "Download my data"."""
     plan = Plan.objects.filter(user=user).select_related("template").first()
     if plan is None:

@@ -597,7 +597,7 @@ def template_publish(*, template: PlanTemplate) -> PlanTemplate:
 # --- Personal data (Law 25) --------------------------------------------------------------------------
 
 
-def plan_erase(user: User) -> None:
+def action_plan_personal_data_erase(*, user: User) -> None:
     """Delete the plan, the answers and the files (files once the transaction commits)."""
     plan = Plan.objects.filter(user=user).first()
     if plan is None:

@@ -12,13 +12,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Profile, StaffAccessLog
+from accounts.permissions import require_coach, require_participant
 from accounts.staff import staff_access_record
 from action_plan import selectors, services
 from action_plan.files import CONTENT_TYPES, detect_kind
 from action_plan.forms import PlanSettingsForm, ReviewForm, TaskWorkForm
 from action_plan.integrations import link_url
 from action_plan.models import PlanTask
-from action_plan.permissions import get_own_task, get_task_file, get_task_for_review, require_coach, require_participant
+from action_plan.permissions import get_own_task, get_task_file, get_task_for_review
 
 REVIEW_PAGE_SIZE = 50
 

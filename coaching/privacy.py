@@ -6,7 +6,7 @@ from accounts.models import User
 from coaching.models import Assignment
 
 
-def coaching_export_for(user: User) -> list[dict]:
+def coaching_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "coach": str(assignment.coach.public_name),
@@ -17,7 +17,7 @@ def coaching_export_for(user: User) -> list[dict]:
     ]
 
 
-def coaching_erase_for(user: User) -> None:
+def coaching_personal_data_erase(*, user: User) -> None:
     """End the current assignment; keep the dates (the staff's caseload history) without the notes."""
     Assignment.objects.filter(participant=user, ended_at__isnull=True).update(ended_at=timezone.now())
     Assignment.objects.filter(participant=user).exclude(note="").update(note="")

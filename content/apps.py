@@ -8,18 +8,26 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.dashboard import register_dashboard_block
+        from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from accounts.services import register_occupation_regulation_source
-        from content.selectors import dashboard_block_context, occupation_regulated, personal_data_export
-        from content.services import content_erase_for
+        from content.selectors import content_personal_data_export, dashboard_block_context, occupation_regulated
+        from content.services import content_personal_data_erase
 
         register_personal_data(
             "content",
-            export=personal_data_export,
-            erase=content_erase_for,
+            export=content_personal_data_export,
+            erase=content_personal_data_erase,
             label=_("Capsules vidéo (progression et réponses)"),
         )
         register_occupation_regulation_source(occupation_regulated)
+        register_nav_item(
+            key="library",
+            label=_("Bibliothèque"),
+            url_name="content:library",
+            order=30,
+            audiences={"anonymous", "participant"},
+        )
         register_dashboard_block(
             key="content", template="content/dashboard_block.html", order=30, context=dashboard_block_context
         )

@@ -1,9 +1,9 @@
 """Fetch-and-check helpers of content: drafts are for staff only (404 for everyone else)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.permissions import require_participant
 from content import selectors
 from content.models import Article, Capsule, Checkpoint, Organisation, ProfessionalOrder
 
@@ -17,8 +17,7 @@ def get_capsule_for_reader(user, pk: int) -> Capsule:
 
 def get_capsule_for_progress(user, pk: int) -> Capsule:
     """Progress and answers are kept for participants, on published capsules only, always their own."""
-    if not user.is_participant:
-        raise PermissionDenied
+    require_participant(user)
     return get_object_or_404(Capsule.objects.published().only("pk", "duration_seconds", "title", "slug"), pk=pk)
 
 

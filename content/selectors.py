@@ -11,10 +11,8 @@
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -51,7 +49,9 @@ from content.models import (
     ProfessionalOrder,
     VideoSource,
 )
+from integration_portal.db import is_postgresql
 from integration_portal.i18n import english_active
+from integration_portal.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
 KINDS = ("capsule", "article", "organisation", "profession")
@@ -61,18 +61,8 @@ DASHBOARD_CANDIDATES = 300
 HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
 
 
-def uses_postgresql() -> bool:
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
-
 def can_see_drafts(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser or user.is_ministry_admin))
-
-
-def profile_of(user) -> Profile | None:
-    if not user or not user.is_authenticated:
-        return None
-    return Profile.objects.select_related("region", "occupation").filter(user=user).first()
 
 
 def visible(model, user=None) -> QuerySet:
@@ -225,12 +215,6 @@ def transcript_segments(transcript: str) -> list[Segment]:
             paragraph = paragraph[match.end() :]
         segments.append(Segment(start=start, text=paragraph))
     return segments
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, to compare words as the French unaccent search does."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def query_stems(query: str) -> list[str]:
@@ -419,7 +403,7 @@ def _search_query(text: str):
 
 
 def _text_filter(queryset: QuerySet, kind: str, text: str) -> QuerySet:
-    if uses_postgresql():
+    if is_postgresql():
         return queryset.filter(search_vector=_search_query(text))
     condition = Q()
     for field in SEARCH_FIELDS[kind][1]:
@@ -431,7 +415,7 @@ def _search_branch(kind: str, text: str, user) -> QuerySet:
     model = KIND_MODELS[kind]
     title_field = SEARCH_FIELDS[kind][0]
     items = _text_filter(visible(model, user), kind, text)
-    if uses_postgresql():
+    if is_postgresql():
         from django.contrib.postgres.search import SearchRank
 
         rank = SearchRank(F("search_vector"), _search_query(text))
@@ -490,7 +474,7 @@ def search_results(entries, *, text: str) -> list:
         queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
         if kind == "organisation":
             queryset = queryset.select_related("region")
-        if uses_postgresql():
+        if is_postgresql():
             from django.contrib.postgres.search import SearchHeadline
 
             sources = HEADLINE_SOURCES[kind]
@@ -541,12 +525,11 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
 # --- Dashboard -----------------------------------------------------------------------------------
 
 
-def dashboard_block_context(user: User) -> dict:
+def dashboard_block_context(user: User, profile: Profile | None) -> dict:
     """Their professional order (when their occupation is regulated) and content for them.
 
-    Fixed number of queries: profile, order, library union, capsules, articles.
+    Fixed number of queries: order, library union, capsules, articles (the page read the profile).
     """
-    profile = profile_of(user)
     order = professional_order_for_occupation(profile.occupation) if profile and profile.occupation_id else None
     return {
         "content_profile": profile,
@@ -558,7 +541,7 @@ def dashboard_block_context(user: User) -> dict:
 # --- Personal data (Law 25) ----------------------------------------------------------------------
 
 
-def personal_data_export(user: User) -> dict:
+def content_personal_data_export(*, user: User) -> dict:
     progress = CapsuleProgress.objects.filter(user=user).select_related("capsule").order_by("capsule__title")
     answers = (
         CheckpointAnswer.objects.filter(user=user)

@@ -116,7 +116,7 @@ def checkpoint_answer(*, user: User, checkpoint: Checkpoint, choice_ids: list[in
     return outcome
 
 
-def content_erase_for(user: User) -> None:
+def content_personal_data_erase(*, user: User) -> None:
     """Law 25 erasure: progress and answers are the person's own; nothing else refers to them."""
     CheckpointAnswer.objects.filter(user=user).delete()
     CapsuleProgress.objects.filter(user=user).delete()

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.selectors import profile_of
 from content import permissions, selectors, services
 from content.forms import LibraryFilterForm, OrganisationFilterForm, ProfessionFilterForm, SearchForm
 from content.models import CaptionTrack, Language
@@ -40,7 +41,7 @@ class CappedPaginator(Paginator):
 
 
 def _library(request: HttpRequest, *, kind: str = "") -> HttpResponse:
-    profile = selectors.profile_of(request.user)
+    profile = profile_of(request.user)
     data = request.GET.copy()
     if kind:
         data["kind"] = kind
@@ -314,7 +315,7 @@ def organisation_detail(request: HttpRequest, pk: int, slug: str) -> HttpRespons
 def profession_list(request: HttpRequest) -> HttpResponse:
     form = ProfessionFilterForm(request.GET or None)
     orders = selectors.orders_list(**form.values())
-    profile = selectors.profile_of(request.user)
+    profile = profile_of(request.user)
     mine = (
         selectors.professional_order_for_occupation(profile.occupation) if profile and profile.occupation_id else None
     )

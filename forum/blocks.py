@@ -3,14 +3,14 @@
 from forum.selectors import coach_queue, replies_for_you
 
 
-def replies_block_context(user, profile=None) -> dict | None:
+def replies_block_context(user, profile) -> dict | None:
     """ "Replies for you": unread replies in watched topics (2 queries)."""
     if not user.is_participant:
         return None
     return replies_for_you(user=user)
 
 
-def coach_queue_block_context(user, profile=None) -> dict | None:
+def coach_queue_block_context(user, profile) -> dict | None:
     """Questions for coaches waiting 48 hours without a coach's reply (2 queries)."""
     if not user.is_coach:
         return None

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from accounts.selectors import profile_of as accounts_profile_of
 from forum.models import (
     COACH_QUEUE_DELAY,
     FLAG_HIGHLIGHT_DELAY,
@@ -28,6 +29,8 @@ from forum.models import (
 )
 from forum.permissions import is_moderator, visible_posts_q, visible_topics
 from forum.services import read_horizon
+from integration_portal.db import is_postgresql
+from integration_portal.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
 SEARCH_LIMIT = 30
@@ -38,9 +41,16 @@ def member_of(user: User) -> Member | None:
 
 
 def profile_of(user: User) -> Profile | None:
+    """Only participants have one; staff pages skip the query."""
     if not user.is_authenticated or not user.is_participant:
         return None
-    return Profile.objects.filter(user=user).only("region_id", "occupation__code").select_related("occupation").first()
+    return accounts_profile_of(user)
+
+
+def register_sqlite_fold(sender, connection, **kwargs) -> None:
+    """connection_created receiver: SQLite (make run) gets fold() as an SQL function for search."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("forum_fold", 1, fold, deterministic=True)
 
 
 def categories_for(*, user: User, profile: Profile | None) -> list[Category]:
@@ -201,7 +211,7 @@ def search_posts(*, user: User, text: str) -> list[Post]:
         .filter(topic__is_hidden=False, topic__is_approved=True, topic__category__is_active=True)
         .select_related("topic", "topic__category", "author")
     )
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
@@ -211,7 +221,16 @@ def search_posts(*, user: User, text: str) -> list[Post]:
             .order_by("-rank", "-created_at")
         )
     else:
-        posts = posts.filter(Q(body__icontains=text) | Q(topic__title__icontains=text)).order_by("-created_at")
+        # SQLite (make run): every word, accents and case ignored, in the title or the body.
+        haystack = Func(
+            Concat(F("topic__title"), Value(" "), F("body"), output_field=CharField()),
+            function="forum_fold",
+            output_field=CharField(),
+        )
+        posts = posts.annotate(haystack=haystack)
+        for word in fold(text).split()[:8]:
+            posts = posts.filter(haystack__contains=word)
+        posts = posts.order_by("-created_at")
     return list(posts[:SEARCH_LIMIT])
 
 

@@ -1,6 +1,6 @@
-"""Model pieces shared by every app."""
+"""Database pieces shared by every app: the timestamped base model, which database this is."""
 
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +10,9 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def is_postgresql(using: str = "default") -> bool:
+    """Whether this database is PostgreSQL (full-text search, COPY, row locks) rather than the
+    embedded SQLite of `make run`. Reads the connection, so it works after settings are overridden."""
+    return connections[using].vendor == "postgresql"

@@ -10,18 +10,26 @@ class JobFeedConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from accounts.dashboard import register_dashboard_block
+        from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from job_feed import adapters  # noqa: F401  (registers the shipped feed formats)
-        from job_feed.selectors import job_offers_dashboard_context, register_sqlite_fold, saved_offers_export
-        from job_feed.services import saved_offers_erase
+        from job_feed.selectors import job_feed_personal_data_export, job_offers_dashboard_context, register_sqlite_fold
+        from job_feed.services import job_feed_personal_data_erase
 
         register_personal_data(
             "job_feed",
-            export=saved_offers_export,
-            erase=lambda user: saved_offers_erase(user=user),
+            export=job_feed_personal_data_export,
+            erase=job_feed_personal_data_erase,
             label=_("Offres d'emploi sauvegardées"),
         )
         connection_created.connect(register_sqlite_fold, dispatch_uid="job_feed.sqlite_fold")
+        register_nav_item(
+            key="job_offers",
+            label=_("Offres d'emploi"),
+            url_name="job_feed:offer_list",
+            order=40,
+            audiences={"participant"},
+        )
         register_dashboard_block(
             key="job_offers",
             template="job_feed/dashboard_block.html",

@@ -12,13 +12,15 @@ and eager Celery runs one import at a time there.
 
 from django.db import connection
 
+from integration_portal.db import is_postgresql
+
 # The first key of the two-key advisory lock namespace: "job_feed" so other apps' locks never collide.
 LOCK_NAMESPACE = 0x6A6F62  # "job"
 
 
 def try_lock_source_for_import(source_id: int) -> bool:
     """Must be called inside transaction.atomic(); True if this transaction now holds the source."""
-    if connection.vendor != "postgresql":
+    if not is_postgresql():
         return True
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s::int, %s::int)", [LOCK_NAMESPACE, source_id])

@@ -1,17 +1,11 @@
 """Fetch-and-check helpers of job_feed."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from accounts.permissions import require_participant
 from job_feed.models import JobOffer
 from job_feed.selectors import offer_for_reader
-
-
-def require_participant(user: User) -> None:
-    """Saving offers is for participants; staff browse offers but keep no list of their own."""
-    if not user.is_participant:
-        raise PermissionDenied
 
 
 def get_offer_for_reader(user: User, pk: int) -> JobOffer:
@@ -22,7 +16,8 @@ def get_offer_for_reader(user: User, pk: int) -> JobOffer:
 
 
 def get_offer_to_save(user: User, pk: int) -> JobOffer:
-    """An open offer the participant may keep; the saved row is always the asker's own."""
+    """An open offer the participant may keep; the saved row is always the asker's own.
+    Saving offers is for participants: staff browse offers but keep no list of their own."""
     require_participant(user)
     offer = get_offer_for_reader(user, pk)
     if not offer.is_open:

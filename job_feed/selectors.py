@@ -11,7 +11,6 @@ list can be ordered by it:
 """
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -21,6 +20,9 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from accounts.selectors import profile_of
+from integration_portal.db import is_postgresql
+from integration_portal.text import fold
 from job_feed.models import JobOffer, SavedOffer
 
 REGION_POINTS = 30
@@ -42,15 +44,6 @@ class OfferFilters:
     posted_within_days: int | None = None
     text: str = ""
     open_to_abroad: bool = False
-
-
-def profile_of(user: User) -> Profile | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return Profile.objects.select_related("region", "occupation").get(user=user)
-    except Profile.DoesNotExist:
-        return None
 
 
 def open_offers() -> QuerySet[JobOffer]:
@@ -113,12 +106,6 @@ def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
     return score
 
 
-def fold(text: str) -> str:
-    """Lower case without accents ("Infirmière" -> "infirmiere"), for the search on SQLite."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def register_sqlite_fold(sender, connection, **kwargs) -> None:
     """connection_created receiver: SQLite (make run) gets fold() as an SQL function."""
     if connection.vendor == "sqlite":
@@ -126,7 +113,7 @@ def register_sqlite_fold(sender, connection, **kwargs) -> None:
 
 
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
-    if connection.vendor == "postgresql":
+    if is_postgresql():
         from django.contrib.postgres.search import SearchQuery
 
         return queryset.filter(search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
@@ -227,13 +214,18 @@ def _newest_ids(queryset: QuerySet[JobOffer]) -> QuerySet:
 
 
 def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5) -> list[JobOffer]:
-    """Open offers imported since `since` that match the person's profile, best first (2 queries).
+    """Open offers imported since `since` that match the person's profile, best first (2 queries:
+    the profile, then the offers)."""
+    return new_offers_matching_profile(profile=profile_of(user), since=since, limit=limit)
+
+
+def new_offers_matching_profile(*, profile: Profile | None, since: datetime.datetime, limit: int = 5) -> list[JobOffer]:
+    """Open offers imported since `since` that match this profile, best first (1 query).
 
     For the dashboard and the weekly plan email. Only the NEW_OFFERS_CANDIDATES newest matching
     offers of each branch (region; open to applicants abroad) are scored: the cost stays the
     same whatever the number of offers an import brings, and these are the offers that are new.
     """
-    profile = profile_of(user)
     if profile is None:
         return []
     branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
@@ -258,13 +250,13 @@ def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5)
     )
 
 
-def job_offers_dashboard_context(user: User) -> dict:
-    """The dashboard block: a fixed number of queries (profile, then offers)."""
+def job_offers_dashboard_context(user: User, profile: Profile | None) -> dict:
+    """The dashboard block: one query (the offers; the page read the profile)."""
     since = timezone.now() - datetime.timedelta(days=DASHBOARD_DAYS)
-    return {"matching_offers": new_matching_offers(user=user, since=since, limit=DASHBOARD_LIMIT)}
+    return {"matching_offers": new_offers_matching_profile(profile=profile, since=since, limit=DASHBOARD_LIMIT)}
 
 
-def saved_offers_export(user: User) -> list[dict]:
+def job_feed_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "offer_number": saved.offer.external_id,

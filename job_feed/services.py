@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Region, User
+from integration_portal.db import is_postgresql
 from job_feed.adapters import FeedAdapter, FeedError, FeedItem, get_adapter
 from job_feed.fetch import FeedUnavailable, open_feed
 from job_feed.locking import try_lock_source_for_import
@@ -115,7 +116,7 @@ def feed_import(*, source_id: int, task_id: str = "") -> FeedRun:
         # Soft time limit, database trouble…: recorded, then left to Celery.
         _finish(run, counters, status=FeedRun.Status.FAILED, error=type(error).__name__, source=source)
         raise
-    if connection.vendor == "postgresql" and counters.created + counters.updated + counters.closed >= ANALYZE_AFTER:
+    if is_postgresql() and counters.created + counters.updated + counters.closed >= ANALYZE_AFTER:
         # Fresh statistics now rather than whenever autovacuum comes: the offers page's plans
         # depend on them (a never-analysed table of 50,000 fresh rows is planned as if empty).
         with connection.cursor() as cursor:
@@ -356,7 +357,7 @@ def _write_page(
         )
     if not rows:
         return
-    if connection.vendor == "postgresql" and COPY_ON_POSTGRESQL:
+    if is_postgresql() and COPY_ON_POSTGRESQL:
         _upsert_by_copy(rows, now=now)
     else:
         JobOffer.objects.bulk_create(
@@ -468,5 +469,5 @@ def saved_offer_remove(*, user: User, offer: JobOffer) -> None:
     SavedOffer.objects.filter(user=user, offer=offer).delete()
 
 
-def saved_offers_erase(*, user: User) -> None:
+def job_feed_personal_data_erase(*, user: User) -> None:
     SavedOffer.objects.filter(user=user).delete()

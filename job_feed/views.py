@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_GET, require_POST
 
+from accounts.permissions import require_participant
+from accounts.selectors import profile_of
 from job_feed import selectors, services
 from job_feed.forms import OfferFilterForm
-from job_feed.permissions import get_offer_for_reader, get_offer_to_save, require_participant
+from job_feed.permissions import get_offer_for_reader, get_offer_to_save
 
 PAGE_SIZE = 20
 SAMPLE_FEED = Path(__file__).resolve().parent / "sample" / "placement_en_ligne.xml"
@@ -19,7 +21,7 @@ SAMPLE_FEED = Path(__file__).resolve().parent / "sample" / "placement_en_ligne.x
 @require_GET
 @login_required
 def offer_list(request: HttpRequest) -> HttpResponse:
-    profile = selectors.profile_of(request.user)
+    profile = profile_of(request.user)
     form = OfferFilterForm(request.GET or None)
     order = form.sort_order(default="for_you" if profile is not None else "recent")
     page = selectors.offer_page(
@@ -40,7 +42,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_offer_for_reader(request.user, pk)
-    profile = selectors.profile_of(request.user)
+    profile = profile_of(request.user)
     context = {
         "offer": offer,
         "score": selectors.match_score(profile=profile, offer=offer),

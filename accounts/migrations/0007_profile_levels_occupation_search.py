@@ -4,12 +4,12 @@ from django.db import migrations, models
 
 
 def fill_search_keys(apps, schema_editor):
-    from accounts.models import fold_for_search
+    from integration_portal.text import fold
 
     Occupation = apps.get_model("accounts", "Occupation")
     for occupation in Occupation.objects.all():
         parts = (occupation.code, occupation.name_fr, occupation.name_en)
-        occupation.search_key = " ".join(fold_for_search(part) for part in parts if part)
+        occupation.search_key = " ".join(fold(part) for part in parts if part)
         occupation.save(update_fields=["search_key"])
 
 

@@ -231,9 +231,9 @@ def test_the_dashboard_shows_the_profile_summary_and_each_registered_block(clien
 
 
 def test_the_dashboard_shows_an_empty_state_without_blocks(client, monkeypatch):
-    from accounts import views
+    from accounts import dashboard
 
-    monkeypatch.setattr(views, "dashboard_blocks", list)
+    monkeypatch.setattr(dashboard, "_blocks", {})
     profile = OnboardedProfileFactory()
     client.force_login(profile.user)
     assertContains(client.get(reverse("accounts:dashboard")), "Rien à afficher pour l")
@@ -252,7 +252,7 @@ def test_blocks(settings, monkeypatch):
     monkeypatch.setattr(dashboard, "_blocks", {})
 
     def context_for(key):
-        def context(user):
+        def context(user, profile):
             return {"key": key, "count": Profile.objects.filter(user=user).count()}
 
         return context

@@ -358,7 +358,7 @@ def test_the_plan_is_in_the_personal_data_export_and_is_erased(plan, django_capt
     assert any(item["answer"] == "Mon objectif personnel" for item in exported["tasks"])
     section = next(section for section in personal_data_sections() if section.name == "action_plan")
     with django_capture_on_commit_callbacks(execute=True):
-        section.erase(plan.user)
+        section.erase(user=plan.user)
     assert not Plan.objects.filter(pk=plan.pk).exists()
 
 

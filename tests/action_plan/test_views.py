@@ -403,11 +403,11 @@ def test_the_dashboard_block_shows_the_next_tasks_in_constant_queries(plan, djan
     from action_plan.selectors import dashboard_block_context
 
     with django_assert_num_queries(2):
-        context = dashboard_block_context(plan.user)
+        context = dashboard_block_context(plan.user, None)
     assert len(context["next_plan_tasks"]) == 3
     big = plan_with(40)
     with django_assert_num_queries(2):
-        dashboard_block_context(big.user)
+        dashboard_block_context(big.user, None)
 
 
 def visible_titles(user) -> str:

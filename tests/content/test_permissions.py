@@ -59,12 +59,12 @@ def test_progress_needs_the_csrf_token(participant):
 
 def test_the_personal_data_export_and_erase_cover_progress_and_answers(participant):
     from accounts.privacy import personal_data_export
-    from content.services import checkpoint_answer, content_erase_for
+    from content.services import checkpoint_answer, content_personal_data_erase
 
     checkpoint = CheckpointFactory()
     checkpoint_answer(user=participant, checkpoint=checkpoint, choice_ids=[checkpoint.choices.first().pk])
     exported = personal_data_export(user=participant)["content"]
     assert exported["checkpoint_answers"][0]["question"] == checkpoint.question
     assert exported["capsule_progress"][0]["capsule"] == checkpoint.capsule.title
-    content_erase_for(participant)
+    content_personal_data_erase(user=participant)
     assert not CheckpointAnswer.objects.exists() and not CapsuleProgress.objects.exists()

@@ -230,7 +230,7 @@ def test_the_dashboard_shows_the_order_of_a_regulated_occupation_and_content_for
     CapsuleFactory(title="Une capsule pour vous")
     from content.selectors import dashboard_block_context
 
-    context = dashboard_block_context(participant)
+    context = dashboard_block_context(participant, profile)
     assert context["professional_order"] == order()
     assert [item.title for item in context["content_for_you"]] == ["Une capsule pour vous"]
     html = participant_client.get(reverse("accounts:dashboard")).content.decode()

@@ -57,7 +57,7 @@ def test_saved_offers_are_exported_and_erased_with_the_account(participant, othe
     SavedOfferFactory(user=other_participant)
     section = next(section for section in personal_data_sections() if section.name == "job_feed")
 
-    assert [item["title"] for item in section.export(participant)] == ["Gardée"]
-    section.erase(participant)
+    assert [item["title"] for item in section.export(user=participant)] == ["Gardée"]
+    section.erase(user=participant)
     assert not SavedOffer.objects.filter(user=participant).exists()
     assert SavedOffer.objects.filter(user=other_participant).exists()
