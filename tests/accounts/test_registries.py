@@ -74,6 +74,7 @@ def test_each_person_sees_the_navigation_of_their_role(client):
         reverse("accounts:dashboard"),
         reverse("action_plan:timeline"),
         reverse("content:library"),
+        reverse("forum:index"),
         reverse("job_feed:offer_list"),
         reverse("accounts:profile"),
         reverse("account_email"),
@@ -81,9 +82,14 @@ def test_each_person_sees_the_navigation_of_their_role(client):
     assert nav_urls(client, CoachFactory()) == [
         reverse("coaching:dashboard"),
         reverse("action_plan:review_list"),
+        reverse("forum:index"),
         reverse("account_email"),
     ]
-    assert nav_urls(client, MinistryAdminFactory()) == [reverse("admin:index"), reverse("account_email")]
+    assert nav_urls(client, MinistryAdminFactory()) == [
+        reverse("forum:index"),
+        reverse("admin:index"),
+        reverse("account_email"),
+    ]
     superuser = UserFactory(is_superuser=True, is_staff=True)
     assert reverse("admin:index") in nav_urls(client, superuser)
 
