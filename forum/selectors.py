@@ -159,6 +159,22 @@ def topic_view(*, user: User, topic: Topic, number, member: Member | None) -> To
     return TopicView(page=page, read=read, first_unread=first_unread, level=level or Level.NORMAL, moderator=moderator)
 
 
+def category_level(*, user: User, category: Category) -> int:
+    level = Subscription.objects.filter(user=user, category=category).values_list("level", flat=True).first()
+    return Level.NORMAL if level is None else level
+
+
+def quotable_post(*, user: User, topic: Topic, post_id: str) -> Post | None:
+    """The visible post of this topic a reply quotes (?quote=…), or None: a bad id is ignored."""
+    if not post_id.isdigit():
+        return None
+    return (
+        Post.objects.filter(topic=topic, pk=int(post_id), is_hidden=False, is_approved=True, is_deleted=False)
+        .select_related("author")
+        .first()
+    )
+
+
 def post_page_number(*, user: User, topic: Topic, number: int) -> int:
     """The page of the topic where the post with this number (or the next visible one) is."""
     moderator = is_moderator(user)

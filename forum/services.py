@@ -30,7 +30,7 @@ from forum.models import (
     TopicRead,
     approval_post_count,
 )
-from forum.notify_cache import cache_unread_count
+from forum.notify_cache import cache_unread_count, cached_unread_count
 from forum.permissions import is_moderator
 
 # Posting and flagging are limited per person: (how many, per how many seconds).
@@ -346,6 +346,8 @@ def read_state_cleanup(*, now: datetime | None = None) -> int:
 
 
 def notifications_mark_read(*, user: User, topic: Topic | None = None) -> int:
+    if topic is not None and cached_unread_count(user.pk) == 0:
+        return 0  # nothing unread anywhere (the cache is kept with every change): no write
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if topic is not None:
         unread = unread.filter(topic=topic)

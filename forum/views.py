@@ -73,7 +73,13 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_category_for_reader(user=request.user, slug=slug)
     member = _visit(request)
     page = selectors.topic_page(user=request.user, category=category, number=request.GET.get("page"), member=member)
-    return render(request, "forum/category.html", {"category": category, "page": page})
+    context = {
+        "category": category,
+        "page": page,
+        "level_form": LevelForm(),
+        "level": selectors.category_level(user=request.user, category=category),
+    }
+    return render(request, "forum/category.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,11 +131,10 @@ def topic(request: HttpRequest, pk: int) -> HttpResponse:
     services.notifications_mark_read(user=request.user, topic=topic)
     initial = ""
     quote_id = request.GET.get("quote", "")
-    if quote_id.isdigit():
-        quoted = get_post_for_reader(user=request.user, post_id=int(quote_id))
-        if quoted.topic_id == topic.pk and quoted.is_visible:
-            name = quoted.author.public_name if quoted.author else _("Ancien participant·e")
-            initial = quote_markdown(name=str(name), body=quoted.body)
+    quoted = selectors.quotable_post(user=request.user, topic=topic, post_id=quote_id)
+    if quoted is not None:
+        name = quoted.author.public_name if quoted.author else _("Ancien participant·e")
+        initial = quote_markdown(name=str(name), body=quoted.body)
     context = {
         "topic": topic,
         "page": view.page,
@@ -176,10 +181,7 @@ def post_goto(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_topic_for_reader(user=request.user, topic_id=pk)
     form = PostForm(request.POST)
-    quoted = None
-    quote_id = request.POST.get("quote", "")
-    if quote_id.isdigit():
-        quoted = get_post_for_reader(user=request.user, post_id=int(quote_id))
+    quoted = selectors.quotable_post(user=request.user, topic=topic, post_id=request.POST.get("quote", ""))
     if form.is_valid():
         try:
             post = services.reply_create(user=request.user, topic=topic, body=form.cleaned_data["body"], quoted=quoted)

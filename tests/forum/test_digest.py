@@ -113,3 +113,17 @@ def test_the_unsubscribe_link_works_logged_out_and_cannot_be_forged(participant)
     assert Member.objects.get(user=participant).digest == Member.Digest.OFF
     forged = reverse("forum:digest_unsubscribe", kwargs={"token": f"{participant.pk}:forged"})
     assert client.post(forged).status_code == 400
+
+
+def test_posts_waiting_for_approval_stay_out_of_the_digest(settings, participant, make_topic):
+    from tests.accounts.factories import ParticipantFactory
+
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        topic = make_topic(participant, title="Cours de francisation")
+    settings.FORUM_APPROVAL_POSTS = 2
+    from forum.services import reply_create
+
+    newcomer = ParticipantFactory()
+    reply_create(user=newcomer, topic=topic, body="Mon lien publicitaire", trusted=True)
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    assert digest_email(user_id=participant.pk, period="daily:x", since=since) is None

@@ -162,3 +162,27 @@ def test_hidden_posts_are_invisible_to_participants_everywhere(
     exported = personal_data_export(user=participant)["forum"]
     assert "souffleuse" not in str(exported)
     assert "souffleuse" in client_of(coach).get(topic.get_absolute_url()).content.decode()
+
+
+def test_flagging_is_rate_limited_per_person(client_of, participant, coach, make_topic, make_reply):
+    topic = make_topic(coach)
+    posts = [make_reply(coach, topic) for _ in range(11)]
+    client = client_of(participant)
+    statuses = [
+        client.post(reverse("forum:post_flag", kwargs={"pk": post.pk}), {"reason": "spam"}).status_code
+        for post in posts
+    ]
+    assert statuses == [302] * 10 + [429]
+    assert Flag.objects.filter(flagger=participant).count() == 10
+
+
+def test_a_bad_quote_id_is_ignored(client_of, participant, coach, make_topic, make_reply):
+    topic = make_topic(participant)
+    hidden = make_reply(coach, topic, "Un message masqué à ne pas citer")
+    post_moderate(moderator=coach, post=hidden, action="hide")
+    client = client_of(participant)
+    for quote in (str(hidden.pk), "abc", "999999"):
+        page = client.get(topic.get_absolute_url() + f"?quote={quote}")
+        assert page.status_code == 200 and page.context["reply_form"].initial["body"] == ""
+    client.post(reverse("forum:reply", kwargs={"pk": topic.pk}), {"body": "Sans citation", "quote": str(hidden.pk)})
+    assert Post.objects.filter(topic=topic, body="Sans citation").exists()

@@ -144,3 +144,10 @@ async def test_a_reply_pushes_the_new_count_over_the_websocket(participant, othe
     await sync_to_async(reply_create)(user=other_participant, topic=topic, body="Bienvenue !", trusted=True)
     assert await communicator.receive_json_from(timeout=5) == {"type": "forum.notifications", "unread": 1}
     await communicator.disconnect()
+
+
+def test_the_category_page_shows_the_persons_level(client_of, participant):
+    client = client_of(participant)
+    client.post(reverse("forum:category_level", kwargs={"slug": "general"}), {"level": "3"})
+    page = client.get(reverse("forum:category", kwargs={"slug": "general"})).content.decode()
+    assert '<option value="3" selected>Surveillé</option>' in page
