@@ -110,8 +110,9 @@ class Topic(models.Model):
         verbose_name = _("sujet")
         verbose_name_plural = _("sujets")
         indexes = [
+            # The topic list: pinned first, then by last activity, visible topics only.
             models.Index(
-                fields=["category", "-is_pinned", "-last_posted_at"],
+                fields=["category", "-is_pinned", "-last_posted_at", "-id"],
                 name="forum_topic_list",
                 condition=models.Q(is_hidden=False, is_approved=True),
             ),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, CharField, Count, F, Func, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Min, Q, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from forum.models import (
     Topic,
     TopicRead,
 )
-from forum.permissions import is_moderator, visible_posts_q, visible_topics
+from forum.permissions import is_moderator, visible_posts_q
 from forum.services import read_horizon
 from integration_portal.db import is_postgresql
 from integration_portal.text import fold
@@ -71,11 +71,15 @@ def categories_for(*, user: User, profile: Profile | None) -> list[Category]:
     )
 
 
-def _unread_annotations(topics, user: User):
-    if not user.is_authenticated:
-        return topics
-    reads = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
-    return topics.annotate(last_read_number=Subquery(reads))
+def _attach_read_numbers(topics: list[Topic], user: User) -> None:
+    """The person's read rows for this page's topics only (one query), never for the whole list."""
+    reads = dict(
+        TopicRead.objects.filter(user=user, topic__in=[topic.pk for topic in topics]).values_list(
+            "topic_id", "last_read_number"
+        )
+    )
+    for topic in topics:
+        topic.last_read_number = reads.get(topic.pk)
 
 
 def mark_unread(topics, *, horizon: datetime) -> None:
@@ -90,11 +94,16 @@ def mark_unread(topics, *, horizon: datetime) -> None:
 def topic_page(*, user: User, category: Category, number, member: Member | None) -> Page:
     """One page of a category's topics, pinned first then by last activity; unread markers.
 
-    Queries: the count, the page (author joined, read row as a subquery)."""
+    Participants list approved, visible topics only: the count and the page are read from the
+    partial index forum_topic_list (their own topics waiting for approval are reached from the
+    message shown after posting). Moderators list everything.
+    Queries: the count, the page (author joined), the read rows of the page's topics."""
+    if is_moderator(user):
+        topics = Topic.objects.filter(category=category)
+    else:
+        topics = Topic.objects.filter(category=category, is_hidden=False, is_approved=True)
     topics = (
-        visible_topics(user)
-        .filter(category=category)
-        .select_related("author")
+        topics.select_related("author")
         .only(
             "pk",
             "title",
@@ -115,7 +124,9 @@ def topic_page(*, user: User, category: Category, number, member: Member | None)
         )  # fmt: skip
         .order_by("-is_pinned", "-last_posted_at", "-pk")
     )
-    page = Paginator(_unread_annotations(topics, user), TOPICS_PER_PAGE).get_page(number)
+    page = Paginator(topics, TOPICS_PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)
+    _attach_read_numbers(page.object_list, user)
     mark_unread(page.object_list, horizon=read_horizon(member))
     return page
 
@@ -233,7 +244,7 @@ def search_posts(*, user: User, text: str) -> list[Post]:
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         posts = (
             posts.filter(search_vector=query)
-            .annotate(rank=SearchRank("search_vector", query))
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-created_at")
         )
     else:

@@ -5,6 +5,15 @@ from forum.services import reply_create, topic_create
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached counts are keyed by user id, and ids repeat from one run
+    (or one transactional test) to the next: each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_approval_by_default(settings):
     """Most tests are about other rules: new accounts' posts are approved at once unless a test
     sets FORUM_APPROVAL_POSTS itself (tests/forum/test_trust.py)."""
