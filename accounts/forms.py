@@ -11,12 +11,13 @@ from django.core.validators import MaxValueValidator
 from django.forms.utils import flatatt
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Occupation, Profile, Region
 from accounts.selectors import occupation_search
 from accounts.services import occupation_regulation_known
+from integration_portal.forms import SentencePlaceholdersMixin
 
 # A CSQ number is validated for its shape only and stored as typed: 6 to 20 characters, letters
 # and digits, with hyphens or spaces inside (the ministry's numbering has changed over the years).
@@ -78,7 +79,7 @@ def escape_choices(choices) -> tuple:
 def _country_choices():
     from django_countries import countries
 
-    return [("", "---------"), *((country.code, country.name) for country in countries)]
+    return [("", gettext("Choisissez…")), *((country.code, country.name) for country in countries)]
 
 
 REFERENCE_LISTS = {"time_zones": lambda: time_zone_choices(), "countries": _country_choices}
@@ -126,7 +127,7 @@ def years_from(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class SituationForm(forms.ModelForm):
+class SituationForm(SentencePlaceholdersMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         label=_("Fuseau horaire"),
@@ -209,7 +210,7 @@ class SituationForm(forms.ModelForm):
         return value
 
 
-class SettlementForm(forms.ModelForm):
+class SettlementForm(SentencePlaceholdersMixin, forms.ModelForm):
     region = forms.ModelChoiceField(
         label=_("Région où vous prévoyez vous établir"),
         queryset=Region.objects.order_by("code"),
@@ -230,7 +231,7 @@ class SettlementForm(forms.ModelForm):
         use_code_as_initial(self, "region")
 
 
-class OccupationForm(forms.ModelForm):
+class OccupationForm(SentencePlaceholdersMixin, forms.ModelForm):
     occupation = forms.ModelChoiceField(
         label=_("Votre profession"),
         queryset=Occupation.objects.order_by("code"),
@@ -283,7 +284,7 @@ class OccupationForm(forms.ModelForm):
         return cleaned
 
 
-class LanguagesForm(forms.ModelForm):
+class LanguagesForm(SentencePlaceholdersMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["french_level", "english_level"]
@@ -300,10 +301,10 @@ class LanguagesForm(forms.ModelForm):
             self.fields[name].error_messages["invalid_choice"] = _("Choisissez un niveau de 1 à 12 dans la liste.")
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(SentencePlaceholdersMixin, forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["household", "children_ages", "mode"]
+        fields = ["household", "children_ages", "mode", "waking_start", "waking_end"]
         labels = {
             "household": _("Vous vous installez"),
             "children_ages": _("Âge des enfants (facultatif)"),
@@ -316,13 +317,28 @@ class HouseholdForm(forms.ModelForm):
                 "l'équipe du ministère."
             ),
         }
-        widgets = {"household": forms.RadioSelect, "mode": forms.RadioSelect}
+        widgets = {
+            "household": forms.RadioSelect,
+            "mode": forms.RadioSelect,
+            "waking_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "waking_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Interview slots outside these hours (in the person's zone) are listed last; optional here.
+        for name in ("waking_start", "waking_end"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Heure de votre fuseau ; par défaut de 8 h à 21 h.")
         self.fields["household"].required = True
         self.fields["household"].choices = Profile.Household.choices
         self.fields["mode"].choices = Profile.Mode.choices
+
+    def clean_waking_start(self):
+        return self.cleaned_data["waking_start"] or self.instance.waking_start or Profile.waking_start.field.default
+
+    def clean_waking_end(self):
+        return self.cleaned_data["waking_end"] or self.instance.waking_end or Profile.waking_end.field.default
 
     def clean_children_ages(self) -> str:
         value = self.cleaned_data["children_ages"].strip()
@@ -341,4 +357,7 @@ class HouseholdForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("household") and cleaned["household"] != Profile.Household.WITH_CHILDREN:
             cleaned["children_ages"] = ""
+        start, end = cleaned.get("waking_start"), cleaned.get("waking_end")
+        if start and end and end <= start:
+            self.add_error("waking_end", _("L'heure de fin doit suivre l'heure de début."))
         return cleaned

@@ -1,5 +1,7 @@
+import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -113,6 +115,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in (self.Role.COACH, self.Role.MINISTRY_ADMIN) or self.is_staff
 
     @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone, or the portal's (settings.TIME_ZONE) when theirs is unknown here."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
     def public_name(self) -> str:
         return self.display_name or _("Participant·e")
 
@@ -209,6 +219,31 @@ class Occupation(BilingualNameMixin):
         return self.code[1] if len(self.code) >= 2 else None
 
 
+class OccupationExample(models.Model):
+    """An example job title of a NOC/CNP 2021 unit group ("Infirmière d'urgence" under 31301), in
+    French or English: people search for the title they hold, rarely for the official group name."""
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("Français")
+        ENGLISH = "en", _("Anglais")
+
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("profession (CNP)"), on_delete=models.CASCADE, related_name="examples"
+    )
+    language = models.CharField(_("langue"), max_length=2, choices=Language.choices)
+    title = models.CharField(_("titre"), max_length=255)
+    # The title lower case without accents (see Occupation.search_key).
+    search_key = models.CharField(_("clé de recherche"), max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("exemple d'appellation d'emploi")
+        verbose_name_plural = _("exemples d'appellations d'emploi")
+        ordering = ["occupation", "language", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Profile(TimeStampedModel):
     """The onboarding profile: what the plan, the content shown first and the job offers follow."""
 
@@ -288,6 +323,9 @@ class Profile(TimeStampedModel):
     # Onboarding progress: the last completed step, so it can be resumed.
     onboarding_step = models.CharField(_("dernière étape remplie"), max_length=20, blank=True)
     onboarding_completed_at = models.DateTimeField(_("accueil terminé le"), null=True, blank=True)
+    # Interview slots outside these hours (in the person's own zone) are listed last and marked.
+    waking_start = models.TimeField(_("disponible pour une entrevue à partir de"), default=datetime.time(8, 0))
+    waking_end = models.TimeField(_("disponible pour une entrevue jusqu'à"), default=datetime.time(21, 0))
 
     class Meta:
         verbose_name = _("profil")
@@ -460,3 +498,21 @@ class ConfidentialityIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.discovered_on:%Y-%m-%d} – {self.nature[:60]}"
+
+
+class SentEmail(models.Model):
+    """One row per e-mail key already handled by `accounts.emails.email_send_task`: the mark that
+    makes sending idempotent (a retried or duplicated task finds it and sends nothing). Holds no
+    personal data: the key is made of ids (e.g. "action_plan.review:42")."""
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    builder = models.CharField(_("fonction de composition"), max_length=200)
+    sent = models.BooleanField(_("envoyé"), default=True, help_text=_("Non : il n'y avait plus rien à envoyer."))
+    handled_at = models.DateTimeField(_("traité le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel envoyé")
+        verbose_name_plural = _("courriels envoyés")
+
+    def __str__(self) -> str:
+        return self.key

@@ -5,6 +5,7 @@ profile_save_step(); it sends onboarding_completed once (at the last step) and, 
 profile_updated with the fields that changed, both once the transaction commits.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -143,7 +144,7 @@ def profile_save_step(*, user: User, step_key: str, values: dict) -> StepSaved:
 def profile_summary(profile: Profile) -> list[dict]:
     """Each step with (label, value shown) for its fields: the profile page. No query beyond the
     profile loaded with its region and occupation."""
-    from django.utils.formats import date_format
+    from django.utils.formats import date_format, time_format
 
     empty = _("Non précisé")
     sections = []
@@ -160,6 +161,8 @@ def profile_summary(profile: Profile) -> list[dict]:
                     value = _("Oui") if value else _("Non")
                 elif field.choices and value not in (None, ""):
                     value = getattr(profile, f"get_{name}_display")()
+                elif isinstance(value, datetime.time):
+                    value = time_format(value, "TIME_FORMAT")
                 elif hasattr(value, "isoformat"):
                     value = date_format(value, "DATE_FORMAT")
                 elif hasattr(value, "code") and hasattr(value, "name") and not isinstance(value, Model):

@@ -37,6 +37,14 @@ def user_set_role(*, user: User, role: str) -> User:
     return user
 
 
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the person chose last: their e-mails are written in it."""
+    if user.language != language and language in User.Language.values:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
 @transaction.atomic
 def user_create(*, email: str, password: str | None, role: str = User.Role.PARTICIPANT, **fields) -> User:
     user = User.objects.create_user(email=email, password=password, **fields)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -111,14 +111,6 @@ def onboarding_step(request: HttpRequest, step: str) -> HttpResponse:
     return render(request, "accounts/onboarding_step.html", context)
 
 
-def _plan_refresh_url() -> str | None:
-    """The action plan offers a refresh at this URL name; no link while it does not exist."""
-    try:
-        return reverse("action_plan:refresh")
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -135,7 +127,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "profile": own,
             "sections": sections,
-            "plan_refresh_url": _plan_refresh_url() if offer_refresh else None,
+            "plan_refresh_url": reverse("action_plan:refresh") if offer_refresh else None,
             "offer_refresh": offer_refresh,
         },
     )

@@ -9,6 +9,7 @@ from accounts.admin import ParticipantFileAccessLogMixin
 from action_plan import services
 from action_plan.models import LinkKind, Plan, PlanTask, PlanTemplate, ReminderSent, StepLink, TaskReview, TemplateStep
 from action_plan.selectors import template_rule_problems
+from content.selectors import linkable_items
 
 
 class TemplateStepInline(admin.TabularInline):
@@ -72,11 +73,7 @@ class PlanTemplateAdmin(admin.ModelAdmin):
 
 
 def content_item_choices() -> list:
-    """Published content items to pick from, grouped by kind (content's selector; empty without it)."""
-    try:
-        from content.selectors import linkable_items
-    except ImportError:
-        return []
+    """Published content items to pick from, grouped by kind (content's selector)."""
     groups: dict[str, list] = {}
     for kind, pk, title, _url in linkable_items():
         groups.setdefault(kind, []).append((f"{kind}:{pk}", f"{title} (n° {pk})"))

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from action_plan.files import validate_deliverable_file
 from action_plan.models import DeliverableType, PlanTask, TaskReview
+from integration_portal.forms import SentencePlaceholdersMixin
 
 ANSWER_MAX_LENGTH = 20_000
 
 
-class TaskWorkForm(forms.Form):
+class TaskWorkForm(SentencePlaceholdersMixin, forms.Form):
     """The deliverable of one task: the fields depend on what the step expects."""
 
     answer_text = forms.CharField(
@@ -61,7 +62,7 @@ class TaskWorkForm(forms.Form):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SentencePlaceholdersMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Décision"), choices=TaskReview.Decision.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Commentaire pour la personne"),
@@ -78,7 +79,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class PlanSettingsForm(forms.Form):
+class PlanSettingsForm(SentencePlaceholdersMixin, forms.Form):
     start_date = forms.DateField(
         label=_("Date de début du plan"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -1,17 +1,18 @@
-"""The few functions of other apps the plan uses, each with a fallback while that app is not there.
+"""What the plan reads from other apps, through their selectors, in one place.
 
-Apps talk through their selectors; these guards keep the plan working (with plainer links) when
-a selector does not exist yet, and never crash a page because another app changed.
+content gives the professional order of an occupation and the address of a content item;
+job_feed gives the new offers matching a profile (for the weekly e-mail). Both apps are always
+installed: a missing selector is a bug to see, not something to hide.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-logger = logging.getLogger(__name__)
+from content.selectors import content_item_url, professional_order_for_occupation
+from job_feed.selectors import new_matching_offers as job_feed_new_matching_offers
 
 
 @dataclass(frozen=True)
@@ -22,25 +23,12 @@ class OrderInfo:
 
 
 def professional_order(occupation) -> OrderInfo:
-    """The order governing this occupation (content's selector, one query), or an empty OrderInfo."""
-    if occupation is None:
-        return OrderInfo()
-    try:
-        from content.selectors import professional_order_for_occupation
-    except ImportError:
-        return OrderInfo()
-    order = professional_order_for_occupation(occupation)
+    """The order governing this occupation (one query), or an empty OrderInfo."""
+    order = professional_order_for_occupation(occupation) if occupation is not None else None
     if order is None:
         return OrderInfo()
-    name_fr = getattr(order, "name_fr", "") or str(order)
-    return OrderInfo(pk=order.pk, name_fr=name_fr, name_en=getattr(order, "name_en", "") or name_fr)
-
-
-def _reverse_or_none(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+    name_fr = order.name_fr or str(order)
+    return OrderInfo(pk=order.pk, name_fr=name_fr, name_en=order.name_en or name_fr)
 
 
 def _with_query(url: str, query: str) -> str:
@@ -58,41 +46,25 @@ LIST_PAGES = {
 
 
 def link_url(link) -> str | None:
-    """Where a plan link points, resolved when the page renders; None when it cannot be resolved yet."""
+    """Where a plan link points, resolved when the page renders: the item itself while it is
+    published, else the list of its kind (filtered by the link's query); None for an unknown kind."""
     if link.kind == "url":
         return link.url or None
     if link.kind == "job_offers":
-        base = _reverse_or_none("job_feed:offer_list")
-        return _with_query(base, link.query) if base else None
+        return _with_query(reverse("job_feed:offer_list"), link.query)
     if link.object_id:
-        try:
-            from content.selectors import content_item_url
-        except ImportError:
-            content_item_url = None
-        if content_item_url is not None:
-            try:
-                url = content_item_url(link.kind, link.object_id)
-            except Exception:  # another app's bug must not take the plan page down
-                logger.exception("content_item_url failed for a plan link")
-                url = None
-            if url:
-                return url
-    base = _reverse_or_none(LIST_PAGES.get(link.kind, ""))
-    return _with_query(base, link.query) if base else None
-
-
-def content_item_exists(kind: str, pk: int) -> bool | None:
-    """Whether content publishes this item; None when the content app cannot tell yet."""
-    try:
-        from content.selectors import content_item_url
-    except ImportError:
+        url = content_item_url(link.kind, link.object_id)
+        if url:
+            return url
+    if link.kind not in LIST_PAGES:
         return None
+    return _with_query(reverse(LIST_PAGES[link.kind]), link.query)
+
+
+def content_item_exists(kind: str, pk: int) -> bool:
+    """Whether content publishes this item (one query)."""
     return content_item_url(kind, pk) is not None
 
 
 def new_matching_offers(*, user, since: datetime.datetime, limit: int = 5) -> list:
-    try:
-        from job_feed.selectors import new_matching_offers as selector
-    except ImportError:
-        return []
-    return list(selector(user=user, since=since, limit=limit))
+    return list(job_feed_new_matching_offers(user=user, since=since, limit=limit))

@@ -221,9 +221,10 @@ class StepLink(models.Model):
             LinkKind.ORGANISATION,
             LinkKind.PROFESSION,
         ):
+            # Imported here: content's selectors are not importable while the models load.
             from action_plan.integrations import content_item_exists
 
-            if content_item_exists(self.kind, self.object_id) is False:
+            if not content_item_exists(self.kind, self.object_id):
                 raise ValidationError({"object_id": _("Aucun contenu publié de ce type ne porte ce numéro.")})
 
 

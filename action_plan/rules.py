@@ -175,3 +175,8 @@ def schedule(*, template_week: int, timing: str, start_date: datetime.date, arri
             due = opens + datetime.timedelta(days=6)
     week = max(1, (opens - start_date).days // 7 + 1)
     return Slot(week=week, opens_on=opens, due_on=due)
+
+
+def current_week(*, start_date: datetime.date, local_today: datetime.date) -> int:
+    """The plan week that `local_today` (the person's own date) falls in; < 1 before the start."""
+    return (local_today - start_date).days // 7 + 1

@@ -13,6 +13,24 @@ from coaching.selectors import coach_participants
 LONG_TEXT_FIELDS = ("instructions_html_fr", "instructions_html_en", "answer_text", "coach_comment")
 
 
+def default_template() -> PlanTemplate | None:
+    return (
+        PlanTemplate.objects.filter(is_default=True, status=PlanTemplate.Status.PUBLISHED)
+        .order_by("-published_at", "-version")
+        .first()
+    )
+
+
+def newer_template_for(plan: Plan) -> PlanTemplate | None:
+    """The latest published version of the plan's template family, if newer than the plan's."""
+    latest = (
+        PlanTemplate.objects.filter(slug=plan.template.slug, status=PlanTemplate.Status.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    return latest if latest and latest.version > plan.template.version else None
+
+
 def plan_of(user: User) -> Plan | None:
     return Plan.objects.select_related("template").filter(user=user).first()
 

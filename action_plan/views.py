@@ -1,25 +1,24 @@
-import datetime
-
-import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Profile, StaffAccessLog
+from accounts.models import StaffAccessLog
 from accounts.permissions import require_coach, require_participant
+from accounts.selectors import profile_of
 from accounts.staff import staff_access_record
 from action_plan import selectors, services
+from action_plan.calendar import plan_calendar_ics
 from action_plan.files import CONTENT_TYPES, detect_kind
 from action_plan.forms import PlanSettingsForm, ReviewForm, TaskWorkForm
 from action_plan.integrations import link_url
 from action_plan.models import PlanTask
 from action_plan.permissions import get_own_task, get_task_file, get_task_for_review
+from action_plan.unsubscribe import plan_from_unsubscribe_token
 
 REVIEW_PAGE_SIZE = 50
 
@@ -39,7 +38,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     """The plan week by week, with progress per week and overall (a fixed number of queries)."""
     plan = _own_plan(request)
     if plan is None:
-        profile = Profile.objects.filter(user=request.user).only("onboarding_completed_at").first()
+        profile = profile_of(request.user)
         return render(
             request,
             "action_plan/no_plan.html",
@@ -47,7 +46,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "timeline": selectors.plan_timeline(plan=plan),
-        "newer_template": services.newer_template_for(plan),
+        "newer_template": selectors.newer_template_for(plan),
     }
     return render(request, "action_plan/timeline.html", context)
 
@@ -169,12 +168,12 @@ def refresh(request: HttpRequest) -> HttpResponse:
     """Re-generate the plan from the current profile (and the newest template), keeping the answers
     of the steps that remain. GET explains what will happen; POST does it."""
     require_participant(request.user)
-    profile = Profile.objects.select_related("region", "occupation", "user").filter(user=request.user).first()
+    profile = profile_of(request.user)
     if profile is None or not profile.onboarding_completed:
         messages.info(request, _("Terminez d'abord votre profil : le plan en découle."))
         return redirect("accounts:dashboard")
     plan = selectors.plan_of(request.user)
-    newer = services.newer_template_for(plan) if plan else None
+    newer = selectors.newer_template_for(plan) if plan else None
     if request.method == "POST":
         template = newer or (plan.template if plan else None)
         try:
@@ -195,32 +194,12 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
     plan = _own_plan(request)
     if plan is None:
         raise Http404
-    timeline = selectors.plan_timeline(plan=plan)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Service d'integration en ligne//Plan d'action//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Mon plan d'action"))
-    stamp = timezone.now()
-    host = request.get_host().split(":")[0]
-    for week in timeline.weeks:
-        event = icalendar.Event()
-        event.add("uid", f"plan-{plan.pk}-week-{week.number}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("summary", _("Plan d'action : semaine %(number)s") % {"number": week.number})
-        event.add("dtstart", week.opens_on)
-        event.add("dtend", week.ends_on + datetime.timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-        for task in week.tasks:
-            due = icalendar.Event()
-            due.add("uid", f"plan-{plan.pk}-task-{task.pk}@{host}")
-            due.add("dtstamp", stamp)
-            due.add("summary", _("À remettre : %(title)s") % {"title": task.title})
-            due.add("dtstart", task.due_on)
-            due.add("dtend", task.due_on + datetime.timedelta(days=1))
-            due.add("url", request.build_absolute_uri(task.get_absolute_url()))
-            calendar.add_component(due)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    ics = plan_calendar_ics(
+        timeline=selectors.plan_timeline(plan=plan),
+        host=request.get_host().split(":")[0],
+        absolute_url=request.build_absolute_uri,
+    )
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="plan-action.ics"'
     return response
 
@@ -276,7 +255,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
     GET asks for confirmation (mail scanners follow links); POST (also RFC 8058 one-click) unsubscribes.
     """
-    plan = services.plan_from_unsubscribe_token(token)
+    plan = plan_from_unsubscribe_token(token)
     if plan is None:
         return render(request, "action_plan/unsubscribe.html", {"invalid": True}, status=404)
     done = False

@@ -7,9 +7,11 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
+        from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
+        from coaching.selectors import next_interview_dashboard_context
 
         register_nav_item(
             key="coaching", label=_("Mes participants"), url_name="coaching:dashboard", order=10, audiences={"coach"}
@@ -19,4 +21,24 @@ class CoachingConfig(AppConfig):
             export=coaching_personal_data_export,
             erase=coaching_personal_data_erase,
             label=_("Accompagnement"),
+        )
+        register_nav_item(
+            key="coaching_availability",
+            label=_("Mes disponibilités"),
+            url_name="coaching:availability",
+            order=15,
+            audiences={"coach"},
+        )
+        register_nav_item(
+            key="coaching_interviews",
+            label=_("Mes entrevues"),
+            url_name="coaching:interviews",
+            order=45,
+            audiences={"participant"},
+        )
+        register_dashboard_block(
+            key="next_interview",
+            template="coaching/dashboard_block_next_interview.html",
+            order=15,
+            context=next_interview_dashboard_context,
         )

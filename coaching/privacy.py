@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.models import Assignment
+from coaching.models import Assignment, CoachNote, Interview
 
 
 def coaching_personal_data_export(*, user: User) -> list[dict]:
@@ -21,3 +21,7 @@ def coaching_personal_data_erase(*, user: User) -> None:
     """End the current assignment; keep the dates (the staff's caseload history) without the notes."""
     Assignment.objects.filter(participant=user, ended_at__isnull=True).update(ended_at=timezone.now())
     Assignment.objects.filter(participant=user).exclude(note="").update(note="")
+    # The coaches' private notes about this person go with the account (never in their export).
+    CoachNote.objects.filter(participant=user).delete()
+    # Interviews keep their dates for the caseload history; the reasons people typed go.
+    Interview.objects.filter(participant=user).exclude(change_reason="").update(change_reason="")

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from content import services, validators
 from content.forms import OrganisationImportForm
@@ -164,8 +164,41 @@ class CapsuleForm(forms.ModelForm):
         return data
 
 
+class PublishActionsMixin:
+    """Bulk publish and unpublish for capsules and articles (the rules of publishing stay in services)."""
+
+    actions = ["publish_selected", "unpublish_selected"]
+
+    @admin.action(description=gettext_lazy("Publier les contenus choisis"), permissions=["change"])
+    def publish_selected(self, request, queryset) -> None:
+        published, refused = services.content_items_publish(items=list(queryset))
+        self.message_user(
+            request,
+            ngettext("%(count)d contenu publié.", "%(count)d contenus publiés.", published) % {"count": published},
+            messages.SUCCESS,
+        )
+        for item, reason in refused:
+            self.message_user(
+                request,
+                _("« %(title)s » n'est pas publié : %(reason)s") % {"title": item, "reason": reason},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=gettext_lazy("Dépublier les contenus choisis (retour au brouillon)"), permissions=["change"]
+    )
+    def unpublish_selected(self, request, queryset) -> None:
+        count = services.content_items_unpublish(queryset=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d contenu remis en brouillon.", "%(count)d contenus remis en brouillon.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Capsule)
-class CapsuleAdmin(admin.ModelAdmin):
+class CapsuleAdmin(PublishActionsMixin, admin.ModelAdmin):
     form = CapsuleForm
     list_display = ["title", "status", "language", "duration_seconds", "published_at"]
     list_filter = ["status", "language", "themes", "regions"]
@@ -219,7 +252,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "status", "language", "translation", "published_at"]
     list_filter = ["status", "language", "themes", "regions"]

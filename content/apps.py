@@ -7,12 +7,15 @@ class ContentConfig(AppConfig):
     verbose_name = _("Contenus")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from accounts.services import register_occupation_regulation_source
         from content.selectors import content_personal_data_export, dashboard_block_context, occupation_regulated
         from content.services import content_personal_data_erase
+        from integration_portal.db import register_sqlite_fold
 
         register_personal_data(
             "content",
@@ -21,6 +24,8 @@ class ContentConfig(AppConfig):
             label=_("Capsules vidéo (progression et réponses)"),
         )
         register_occupation_regulation_source(occupation_regulated)
+        # The library's search on SQLite folds accents (integration_portal.db.Fold).
+        connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_nav_item(
             key="library",
             label=_("Bibliothèque"),

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Occupation, Region
 from content.models import Language, Organisation, ProfessionalOrder, Theme
 from content.selectors import LibraryFilters
+from integration_portal.forms import SentencePlaceholdersMixin
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(SentencePlaceholdersMixin, forms.Form):
     KIND_CHOICES = [("", _("Tous les types")), ("capsule", _("Capsules vidéo")), ("article", _("Articles"))]
     ORDER_CHOICES = [("for_you", _("Pour vous d'abord")), ("recent", _("Les plus récents d'abord"))]
 
@@ -67,7 +68,7 @@ class SearchForm(forms.Form):
         return " ".join(self.cleaned_data["q"].split())
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(SentencePlaceholdersMixin, forms.Form):
     region = forms.ChoiceField(label=_("Région"), required=False)
     service = forms.ChoiceField(
         label=_("Service offert"), choices=[("", _("Tous les services")), *Organisation.Service.choices], required=False
@@ -87,7 +88,7 @@ class OrganisationFilterForm(forms.Form):
         return {"region_code": data["region"], "service": data["service"], "text": data["q"].strip()}
 
 
-class ProfessionFilterForm(forms.Form):
+class ProfessionFilterForm(SentencePlaceholdersMixin, forms.Form):
     q = forms.CharField(label=_("Profession ou ordre"), max_length=100, required=False)
     regime = forms.ChoiceField(
         label=_("Régime"), choices=[("", _("Tous")), *ProfessionalOrder.Regime.choices], required=False

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.permissions import require_participant
 from content import selectors
 from content.models import Article, Capsule, Checkpoint, Organisation, ProfessionalOrder
+from content.visibility import visible
 
 
 def get_capsule_for_reader(user, pk: int) -> Capsule:
@@ -31,14 +32,12 @@ def get_checkpoint_to_answer(user, capsule_pk: int, pk: int) -> Checkpoint:
 
 def get_article_for_reader(user, pk: int) -> Article:
     return get_object_or_404(
-        selectors.visible(Article, user).select_related("translation").prefetch_related("themes", "regions"), pk=pk
+        visible(Article, user).select_related("translation").prefetch_related("themes", "regions"), pk=pk
     )
 
 
 def get_organisation_for_reader(user, pk: int) -> Organisation:
-    return get_object_or_404(
-        selectors.visible(Organisation, user).select_related("region").prefetch_related("services"), pk=pk
-    )
+    return get_object_or_404(visible(Organisation, user).select_related("region").prefetch_related("services"), pk=pk)
 
 
 def get_order_for_reader(user, slug: str) -> ProfessionalOrder:

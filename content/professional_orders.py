@@ -49,3 +49,22 @@ def order_rows(path: Path = CSV_PATH) -> list[dict]:
                 }
             )
     return rows
+
+
+LINKS_PATH = Path(__file__).resolve().parent / "data" / "professional_order_unit_groups.csv"
+
+
+def link_orders_to_unit_groups(ProfessionalOrder, Occupation, path: Path = LINKS_PATH) -> int:
+    """Link orders to the NOC/CNP unit groups they regulate, from a file whose every row says
+    how the link was checked (an order's reserved title found in the group's official title).
+    Adds links only: what admins linked or unlinked by hand since is theirs to keep."""
+    orders = {order.name_fr: order for order in ProfessionalOrder.objects.all()}
+    occupations = {occupation.code: occupation for occupation in Occupation.objects.filter(level=5)}
+    added = 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            order, occupation = orders.get(row["order_name_fr"]), occupations.get(row["noc_code"])
+            if order is not None and occupation is not None:
+                order.occupations.add(occupation)
+                added += 1
+    return added

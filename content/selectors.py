@@ -1,4 +1,7 @@
-"""Reads of content shared by views, the dashboard block, the action plan and the search.
+"""Reads of content shared by views, the dashboard block and the action plan.
+
+Searching lives in content/search.py, transcripts in content/transcripts.py, who sees which items
+in content/visibility.py.
 
 "For you" score of a capsule or an article for a participant (higher first), in SQL:
 - region: +30 when the item names the participant's region, -30 when it names only others
@@ -10,7 +13,6 @@
 - language: +5 when it is in the language of the page.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -18,24 +20,16 @@ from django.db.models import (
     CharField,
     Exists,
     ExpressionWrapper,
-    F,
-    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from accounts.models import Occupation, Profile, User
 from content.models import (
-    Article,
     Capsule,
     CapsuleProgress,
     CaptionTrack,
@@ -49,34 +43,16 @@ from content.models import (
     ProfessionalOrder,
     VideoSource,
 )
-from integration_portal.db import is_postgresql
+from content.search import text_filter
+from content.visibility import KIND_MODELS, KINDS, visible
 from integration_portal.i18n import english_active
-from integration_portal.text import fold
 
-SEARCH_CONFIG = "french_unaccent"
-KINDS = ("capsule", "article", "organisation", "profession")
 LIBRARY_KINDS = ("capsule", "article")
 DASHBOARD_LIMIT = 3
 DASHBOARD_CANDIDATES = 300
-HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
-
-
-def can_see_drafts(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser or user.is_ministry_admin))
-
-
-def visible(model, user=None) -> QuerySet:
-    """Published items; staff also see drafts (to preview them)."""
-    if model is Organisation:
-        return Organisation.objects.all() if can_see_drafts(user) else Organisation.objects.filter(is_active=True)
-    if model is ProfessionalOrder:
-        return ProfessionalOrder.objects.all()
-    return model.objects.all() if can_see_drafts(user) else model.objects.published()
 
 
 # --- Links for the action plan -------------------------------------------------------------------
-
-KIND_MODELS = {"capsule": Capsule, "article": Article, "organisation": Organisation, "profession": ProfessionalOrder}
 
 
 def linkable_items(*, kind: str | None = None) -> list[tuple[str, int, str, str]]:
@@ -138,7 +114,7 @@ def orders_list(*, text: str = "", regime: str = "") -> QuerySet[ProfessionalOrd
     if regime:
         orders = orders.filter(regime=regime)
     if text:
-        orders = _text_filter(orders, "profession", text)
+        orders = text_filter(orders, "profession", text)
     return orders.prefetch_related(Prefetch("occupations", queryset=Occupation.objects.order_by("code")))
 
 
@@ -189,54 +165,6 @@ def answers_of(*, user, capsule: Capsule) -> dict[int, CheckpointAnswer]:
         return {}
     answers = CheckpointAnswer.objects.filter(user=user, checkpoint__capsule=capsule).prefetch_related("choices")
     return {answer.checkpoint_id: answer for answer in answers}
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: int | None
-    text: str
-
-
-TIMESTAMP_PREFIX = re.compile(r"^\[(?:(\d+):)?(\d{1,2}):(\d{2})\]\s*")
-
-
-def transcript_segments(transcript: str) -> list[Segment]:
-    """Paragraphs of a transcript; those starting with "[m:ss]" carry their moment in seconds."""
-    segments = []
-    for paragraph in re.split(r"\n\s*\n", transcript.replace("\r\n", "\n").strip()):
-        paragraph = paragraph.strip()
-        if not paragraph:
-            continue
-        match = TIMESTAMP_PREFIX.match(paragraph)
-        start = None
-        if match:
-            hours, minutes, seconds = match.groups()
-            start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-            paragraph = paragraph[match.end() :]
-        segments.append(Segment(start=start, text=paragraph))
-    return segments
-
-
-def query_stems(query: str) -> list[str]:
-    """Rough stems of the searched words ("études" -> "etud"), for finding them in a transcript."""
-    words = re.findall(r"\w+", fold(query))
-    return [word[: max(4, len(word) - 2)] if len(word) > 4 else word for word in words if len(word) >= 2]
-
-
-def segment_matches(segment_text: str, stems: list[str]) -> bool:
-    words = re.findall(r"\w+", fold(segment_text))
-    return any(word.startswith(stem) for stem in stems for word in words)
-
-
-def transcript_moment(transcript: str, query: str) -> int | None:
-    """The moment (seconds) of the first timed paragraph of the transcript that has a searched word."""
-    stems = query_stems(query)
-    if not stems:
-        return None
-    for segment in transcript_segments(transcript):
-        if segment.start is not None and segment_matches(segment.text, stems):
-            return segment.start
-    return None
 
 
 # --- Library and "for you" -----------------------------------------------------------------------
@@ -380,132 +308,6 @@ def content_for_you(*, user, profile: Profile | None, limit: int = DASHBOARD_LIM
     return hydrate(entries)
 
 
-# --- Search --------------------------------------------------------------------------------------
-
-SEARCH_FIELDS = {
-    "capsule": ("title", ["title", "summary", "transcript"], "summary"),
-    "article": ("title", ["title", "summary", "body_markdown"], "summary"),
-    "organisation": ("name", ["name", "municipality", "description", "languages"], "description"),
-    "profession": ("name_fr", ["name_fr", "regulated_titles", "name_variants"], "regulated_titles"),
-}
-HEADLINE_SOURCES = {
-    "capsule": ["summary", "transcript"],
-    "article": ["summary", "body_markdown"],
-    "organisation": ["name", "municipality", "description"],
-    "profession": ["name_fr", "regulated_titles", "name_variants"],
-}
-
-
-def _search_query(text: str):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-
-
-def _text_filter(queryset: QuerySet, kind: str, text: str) -> QuerySet:
-    if is_postgresql():
-        return queryset.filter(search_vector=_search_query(text))
-    condition = Q()
-    for field in SEARCH_FIELDS[kind][1]:
-        condition |= Q(**{f"{field}__icontains": text})
-    return queryset.filter(condition)
-
-
-def _search_branch(kind: str, text: str, user) -> QuerySet:
-    model = KIND_MODELS[kind]
-    title_field = SEARCH_FIELDS[kind][0]
-    items = _text_filter(visible(model, user), kind, text)
-    if is_postgresql():
-        from django.contrib.postgres.search import SearchRank
-
-        rank = SearchRank(F("search_vector"), _search_query(text))
-    else:
-        rank = Value(0.0)
-    return (
-        items.annotate(
-            kind=Value(kind, output_field=CharField()),
-            rank=ExpressionWrapper(rank, output_field=FloatField()),
-            label=F(title_field),
-        )
-        .values("pk", "kind", "rank", "label")
-        .order_by()
-    )
-
-
-def search_entries(*, text: str, user, kinds: list[str] | None = None):
-    """(pk, kind, rank, label) of every visible item matching `text`, best first.
-
-    PostgreSQL: the stored search vectors (GIN indexes) against websearch_to_tsquery, ranked by
-    ts_rank. SQLite: icontains on the same columns.
-    """
-    kinds = [kind for kind in (kinds or KINDS) if kind in KINDS] or list(KINDS)
-    branches = [_search_branch(kind, text, user) for kind in kinds]
-    entries = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-    return entries.order_by("-rank", "label")
-
-
-SEARCH_COUNT_CAP = 200
-
-
-def search_count(*, text: str, user, kinds: list[str] | None = None, cap: int = SEARCH_COUNT_CAP) -> int:
-    """How many items match, counted up to `cap` per kind (no ranking involved: the GIN index
-    answers alone). Past the cap the page says "more than …": counting every match of a common
-    word would cost more than the search itself."""
-    kinds = [kind for kind in (kinds or KINDS) if kind in KINDS] or list(KINDS)
-    total = 0
-    for kind in kinds:
-        matching = _text_filter(visible(KIND_MODELS[kind], user), kind, text).order_by().values("pk")
-        total += matching[:cap].count()
-    return total
-
-
-def _mark(headline: str) -> str:
-    return mark_safe(escape(headline).replace(HEADLINE_START, "<mark>").replace(HEADLINE_STOP, "</mark>"))
-
-
-def search_results(entries, *, text: str) -> list:
-    """The page's items with a highlighted snippet (`snippet`) and, for a capsule whose transcript
-    matches, the moment to jump to (`moment`). One query per kind on the page."""
-    wanted: dict[str, list[int]] = {}
-    for entry in entries:
-        wanted.setdefault(entry["kind"], []).append(entry["pk"])
-    loaded: dict[tuple[str, int], object] = {}
-    for kind, pks in wanted.items():
-        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
-        if kind == "organisation":
-            queryset = queryset.select_related("region")
-        if is_postgresql():
-            from django.contrib.postgres.search import SearchHeadline
-
-            sources = HEADLINE_SOURCES[kind]
-            document = Concat(
-                *[part for field in sources for part in (F(field), Value(" … "))][:-1], output_field=TextField()
-            )
-            queryset = queryset.annotate(
-                headline=SearchHeadline(
-                    document,
-                    _search_query(text),
-                    config=SEARCH_CONFIG,
-                    start_sel=HEADLINE_START,
-                    stop_sel=HEADLINE_STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-        for item in queryset:
-            item.kind = kind
-            headline = getattr(item, "headline", None)
-            if headline is None:
-                headline = getattr(item, SEARCH_FIELDS[kind][2], "") or ""
-                headline = headline[:240]
-            item.snippet = _mark(headline)
-            item.moment = transcript_moment(item.transcript, text) if kind == "capsule" else None
-            loaded[(kind, item.pk)] = item
-    return [loaded[(entry["kind"], entry["pk"])] for entry in entries if (entry["kind"], entry["pk"]) in loaded]
-
-
 # --- Organisations -------------------------------------------------------------------------------
 
 
@@ -518,7 +320,7 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
             Exists(OrganisationService.objects.filter(organisation_id=OuterRef("pk"), service=service))
         )
     if text:
-        organisations = _text_filter(organisations, "organisation", text)
+        organisations = text_filter(organisations, "organisation", text)
     return organisations.prefetch_related("services").order_by("name")
 
 

@@ -135,6 +135,33 @@ def capsule_publish(*, capsule: Capsule) -> Capsule:
 
 
 @transaction.atomic
+def content_items_publish(*, items) -> tuple[int, list[tuple[object, str]]]:
+    """Publish a selection of capsules or articles (the admin's bulk action).
+
+    Each capsule goes through capsule_publish (transcript and captions required); the ones refused
+    come back with the reason. Returns (published count, [(item, reason)]).
+    """
+    published, refused = 0, []
+    for item in items:
+        if isinstance(item, Capsule):
+            try:
+                capsule_publish(capsule=item)
+            except ValidationError as error:
+                refused.append((item, " ".join(error.messages)))
+                continue
+        else:
+            item.status = item.Status.PUBLISHED
+            item.save(update_fields=["status", "updated_at"])
+        published += 1
+    return published, refused
+
+
+def content_items_unpublish(*, queryset) -> int:
+    """Back to draft: participants no longer see them; nothing else changes."""
+    return queryset.exclude(status=Capsule.Status.DRAFT).update(status=Capsule.Status.DRAFT, updated_at=timezone.now())
+
+
+@transaction.atomic
 def article_link_translation(*, article: Article, translation: Article | None) -> Article:
     """Pair two articles in different languages, both ways; unpair the previous partners."""
     if translation is not None and translation.language == article.language:

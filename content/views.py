@@ -12,9 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import profile_of
-from content import permissions, selectors, services
+
+# `search` is also this module's view: the search module goes by content_search.
+from content import permissions, selectors, services, transcripts
+from content import search as content_search
 from content.forms import LibraryFilterForm, OrganisationFilterForm, ProfessionFilterForm, SearchForm
 from content.models import CaptionTrack, Language
+from content.visibility import can_see_drafts
 from integration_portal.i18n import english_active
 
 PAGE_SIZE = 12
@@ -29,7 +33,7 @@ def _page_language() -> str:
 
 
 class CappedPaginator(Paginator):
-    """Counts with selectors.search_count (capped per kind) instead of counting every ranked match."""
+    """Counts with search_count (capped per kind) instead of counting every ranked match."""
 
     def __init__(self, *args, counter, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -87,11 +91,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if text:
         kind = form.cleaned_data["kind"]
         kinds = [kind] if kind else None
-        entries = selectors.search_entries(text=text, user=request.user, kinds=kinds)
-        counter = lambda: selectors.search_count(text=text, user=request.user, kinds=kinds)  # noqa: E731
+        entries = content_search.search_entries(text=text, user=request.user, kinds=kinds)
+        counter = lambda: content_search.search_count(text=text, user=request.user, kinds=kinds)  # noqa: E731
         page = CappedPaginator(entries, SEARCH_PAGE_SIZE, counter=counter).get_page(request.GET.get("page"))
-        results = selectors.search_results(page.object_list, text=text)
-        capped = page.paginator.count >= selectors.SEARCH_COUNT_CAP
+        results = content_search.search_results(page.object_list, text=text)
+        capped = page.paginator.count >= content_search.SEARCH_COUNT_CAP
     context = {"form": form, "text": text, "page": page, "results": results, "capped": capped}
     template = "content/search.html#results" if request.htmx else "content/search.html"
     return render(request, template, context)
@@ -148,7 +152,7 @@ def capsule_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if capsule.captions.all()
         else "",
         "chapters": list(capsule.chapters.all()),
-        "segments": selectors.transcript_segments(capsule.transcript),
+        "segments": transcripts.transcript_segments(capsule.transcript),
         "checkpoints": list(capsule.checkpoints.all()),
         "answers": answers,
         "progress": progress,
@@ -166,16 +170,16 @@ def capsule_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def _read_context(request: HttpRequest, capsule, *, errors=None, selected=None) -> dict:
     answers = selectors.answers_of(user=request.user, capsule=capsule)
-    segments = selectors.transcript_segments(capsule.transcript)
+    segments = transcripts.transcript_segments(capsule.transcript)
     checkpoints = list(capsule.checkpoints.all())
     query = " ".join(request.GET.get("q", "").split())[:200]
-    stems = selectors.query_stems(query) if query else []
+    stems = transcripts.query_stems(query) if query else []
     # Each checkpoint goes after the last timed paragraph that starts before it.
     blocks, pending = [], list(checkpoints)
     for segment in segments:
         while pending and segment.start is not None and pending[0].at_seconds < segment.start:
             blocks.append(("checkpoint", pending.pop(0)))
-        blocks.append(("segment", segment, bool(stems) and selectors.segment_matches(segment.text, stems)))
+        blocks.append(("segment", segment, bool(stems) and transcripts.segment_matches(segment.text, stems)))
     blocks += [("checkpoint", checkpoint) for checkpoint in pending]
     matches = [block[1] for block in blocks if block[0] == "segment" and block[2]]
     return {
@@ -289,7 +293,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if article.slug != slug:
         return redirect(article, permanent=True)
     translation = article.translation
-    if translation is not None and not (translation.is_published or selectors.can_see_drafts(request.user)):
+    if translation is not None and not (translation.is_published or can_see_drafts(request.user)):
         translation = None
     return render(request, "content/article_detail.html", {"article": article, "translation": translation})
 

@@ -5,6 +5,7 @@ local-memory cache and eager Celery. Setting DATABASE_URL and REDIS_URL switches
 production-like services.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Before allauth: our French wording of its messages wins (see the app's docstring).
+    "integration_portal.wording",
     # Third-party
     "allauth",
     "allauth.account",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "channels",
     "bootstrap",
+    "pgtrigger",
+    "pghistory",
     # The portal's apps
     "accounts",
     "action_plan",
@@ -64,6 +69,7 @@ INSTALLED_APPS = [
     "forum",
     "coaching",
     "job_feed",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +88,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "accounts.middleware.PolicyConsentMiddleware",
+    # Staff requests only: who and which page, attached to the audit trail's rows (reporting/).
+    "reporting.middleware.StaffHistoryMiddleware",
 ]
 
 ROOT_URLCONF = "integration_portal.urls"
@@ -130,6 +138,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are a PostgreSQL feature; the embedded SQLite default simply ignores them.
 SILENCED_SYSTEM_CHECKS = [] if USES_POSTGRESQL else ["models.W040"]
 
+# --- Audit trail (reporting/, django-pghistory on django-pgtrigger) ----------------------------
+# The triggers on other apps' tables are installed after every migrate rather than written into
+# those apps' migrations, so tracking a model never touches its app's migration folder.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+# The reports never show a count under this (a cell of 1 to 4 people reads "< 5").
+REPORTING_SMALL_CELL = env.int("REPORTING_SMALL_CELL", default=5)
+
 # --- Redis: cache, sessions, channel layer, Celery -----------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
@@ -167,7 +183,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = "America/Montreal"
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
@@ -203,7 +218,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming in the browser that signed up logs in (allauth checks it is the same session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -219,7 +235,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SIEL] "
+# Subjects begin with the service's name, in the person's language (accounts.adapters, accounts.mail).
 # Sign-up asks for consent to the terms and the privacy policy (the adapter records it).
 ACCOUNT_FORMS = {"signup": "accounts.privacy_forms.ConsentSignupForm"}
 # Staff must set up TOTP (accounts.middleware.StaffTwoFactorMiddleware).
@@ -244,7 +260,11 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "America/Montreal"
+TIME_ZONE = "America/Montreal"  # the portal's zone: code reads settings.TIME_ZONE (User.time_zone's default repeats it)
+CELERY_TIMEZONE = TIME_ZONE  # beat schedules (crontabs) run on the portal's clock
+# Zone rules come from the pinned tzdata package, never from the machine's /usr/share/zoneinfo:
+# every server (and a fresh clone) then applies the same daylight-saving rules, updated by a pin.
+zoneinfo.reset_tzpath(to=[])
 USE_I18N = True
 USE_TZ = True
 
@@ -296,6 +316,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Request lines carry emails in query strings and paths; keep them out of the logs.
         "django.server": {"level": "WARNING"},
+        # One line per trigger installed after every migrate: only problems are worth a line.
+        "pgtrigger": {"level": "WARNING"},
     },
 }
 

@@ -2,22 +2,28 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from integration_portal import health, views
 
-admin.site.site_header = "Service d'intégration en ligne"
-admin.site.site_title = "SIEL – administration"
+# Lazy: the admin shows them in the language of the request (/admin/ in French, /en/admin/ in English).
+admin.site.site_header = _("Service d'intégration en ligne")
+admin.site.site_title = _("SIEL – administration")
+admin.site.index_title = _("Administration du portail")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, reading the page's language from its prefix (see the view).
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Before the admin's own patterns, whose catch-all would answer 404 for it.
+    path("admin/rapports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("moi/", include("accounts.urls")),

@@ -12,8 +12,9 @@ class JobFeedConfig(AppConfig):
         from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
+        from integration_portal.db import register_sqlite_fold
         from job_feed import adapters  # noqa: F401  (registers the shipped feed formats)
-        from job_feed.selectors import job_feed_personal_data_export, job_offers_dashboard_context, register_sqlite_fold
+        from job_feed.selectors import job_feed_personal_data_export, job_offers_dashboard_context
         from job_feed.services import job_feed_personal_data_erase
 
         register_personal_data(
@@ -22,7 +23,7 @@ class JobFeedConfig(AppConfig):
             erase=job_feed_personal_data_erase,
             label=_("Offres d'emploi sauvegardées"),
         )
-        connection_created.connect(register_sqlite_fold, dispatch_uid="job_feed.sqlite_fold")
+        connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_nav_item(
             key="job_offers",
             label=_("Offres d'emploi"),

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import occupation_list, region_list
+from integration_portal.forms import SentencePlaceholdersMixin
 from job_feed.models import JobOffer
 from job_feed.selectors import OfferFilters
 
@@ -15,7 +16,7 @@ POSTED_WITHIN = [
 ORDERS = [("for_you", _("Pour vous")), ("recent", _("Les plus récentes"))]
 
 
-class OfferFilterForm(forms.Form):
+class OfferFilterForm(SentencePlaceholdersMixin, forms.Form):
     """The filters of the offers page (GET). Invalid fields are reported and ignored, never a 500."""
 
     q = forms.CharField(label=_("Mots-clés"), max_length=100, required=False)

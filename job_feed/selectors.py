@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, ExpressionWrapper, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from accounts.selectors import profile_of
-from integration_portal.db import is_postgresql
+from integration_portal.db import Fold, is_postgresql
 from integration_portal.text import fold
 from job_feed.models import JobOffer, SavedOffer
 
@@ -106,23 +106,13 @@ def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
     return score
 
 
-def register_sqlite_fold(sender, connection, **kwargs) -> None:
-    """connection_created receiver: SQLite (make run) gets fold() as an SQL function."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("job_feed_fold", 1, fold, deterministic=True)
-
-
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
     if is_postgresql():
         from django.contrib.postgres.search import SearchQuery
 
         return queryset.filter(search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
     # Elsewhere (SQLite in `make run`): every word, accents and case ignored, in the offer's text.
-    haystack = Func(
-        Concat("title", Value(" "), "employer", Value(" "), "municipality", Value(" "), "description"),
-        function="job_feed_fold",
-        output_field=TextField(),
-    )
+    haystack = Fold(Concat("title", Value(" "), "employer", Value(" "), "municipality", Value(" "), "description"))
     queryset = queryset.annotate(search_text=haystack)
     for word in text.split()[:8]:
         queryset = queryset.filter(search_text__contains=fold(word))

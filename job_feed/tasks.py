@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from job_feed.fetch import FeedUnavailable
-from job_feed.services import feed_import
+from job_feed.importing import feed_import
 
 
 @shared_task(

@@ -45,6 +45,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def celery_eager():
+    """Tasks run at once in the test process when queued, as under `make run` (tests talk to Redis,
+    so Celery is not eager by default). With django_capture_on_commit_callbacks(execute=True), an
+    e-mail queued on commit by accounts.emails is built and sent into mail.outbox."""
+    from integration_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
 def participant(db):
     return ParticipantFactory()
 
@@ -62,6 +75,13 @@ def coach(db):
 @pytest.fixture
 def ministry_admin(db):
     return MinistryAdminFactory()
+
+
+@pytest.fixture
+def admin_client(client, ministry_admin):
+    """A ministry admin signed in (force_login: two-factor authentication counts as done)."""
+    client.force_login(ministry_admin)
+    return client
 
 
 def free_port() -> int:
@@ -116,14 +136,19 @@ def live_asgi_server(transactional_db):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real Celery worker, in its own process, on the Redis broker and the test database."""
+def celery_worker_process(transactional_db, tmp_path_factory):
+    """A real Celery worker, in its own process, on the Redis broker and the test database.
+
+    Its e-mails are written as files in `process.mail_dir` (Django's file backend).
+    """
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.fail("A real worker needs REDIS_URL: run the tests with `make test`.")
     db = settings.DATABASES["default"]
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
     env = {
         **os.environ,
         "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"),
+        "EMAIL_URL": f"filemail:///{mail_dir}",
     }
     process = subprocess.Popen(
         [
@@ -146,6 +171,7 @@ def celery_worker_process(transactional_db):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    process.mail_dir = mail_dir
     yield process
     process.terminate()
     try:

@@ -75,7 +75,7 @@ def test_sign_up_creates_a_participant_and_sends_one_verification_email_in_frenc
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nadia@example.org"]
-    assert mail.outbox[0].subject == "[SIEL] Confirmez votre adresse e-mail"
+    assert mail.outbox[0].subject == "Service d'intégration en ligne – Confirmez votre adresse courriel"
     assert CONFIRM_LINK.search(mail.outbox[0].body)
     assert not is_logged_in(client)
 
@@ -86,7 +86,7 @@ def test_sign_up_in_english_records_english_and_sends_the_email_in_english(clien
     assert response["Location"] == url("account_email_verification_sent", "en")
     assert User.objects.get(email="john@example.org").language == User.Language.ENGLISH
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "[SIEL] Please Confirm Your Email Address"
+    assert mail.outbox[0].subject == "Online Integration Service – Please Confirm Your Email Address"
     assert link_in(mail.outbox[0], CONFIRM_LINK).startswith("/en/")
 
 
@@ -113,7 +113,7 @@ def test_login_is_refused_until_the_email_is_verified(client):
     assert not is_logged_in(client)
 
 
-def test_the_link_of_the_email_verifies_the_address_on_confirmation_then_login_works(client):
+def test_the_link_of_the_email_verifies_the_address_logs_in_and_opens_onboarding(client):
     sign_up(client, "lina@example.org")
     confirm_url = link_in(mail.outbox[0], CONFIRM_LINK)
 
@@ -126,12 +126,57 @@ def test_the_link_of_the_email_verifies_the_address_on_confirmation_then_login_w
     response = client.post(confirm_url)
 
     assert response.status_code == 302
-    assert response["Location"] == url("account_login")
+    assert response["Location"] == url("accounts:onboarding")
     assert EmailAddress.objects.get(email="lina@example.org").verified
-    login = log_in(client, "lina@example.org")
-    assert login.status_code == 302
-    assert login["Location"] == url("accounts:home")
     assert is_logged_in(client)
+
+
+def test_the_confirmation_page_asks_a_plain_question(client):
+    sign_up(client, "rania@example.org")
+    html = client.get(link_in(mail.outbox[0], CONFIRM_LINK)).content.decode()
+    page = html.split("<h1>")[1]
+    assert "Est-ce bien votre adresse : <strong" in page and page.count("rania@example.org") == 1
+    assert "est l&#x27;adresse" not in page and "e-mail" not in html.lower()
+    assert "Courriel de confirmation envoyé" in html  # allauth's message, in our wording
+
+
+def test_a_link_confirmed_in_another_browser_asks_for_the_password(client, django_user_model):
+    from django.test import Client
+
+    sign_up(client, "yasmine@example.org")
+    other_browser = Client()
+    response = other_browser.post(link_in(mail.outbox[0], CONFIRM_LINK))
+
+    assert response["Location"] == url("account_login")
+    assert EmailAddress.objects.get(email="yasmine@example.org").verified
+    assert not is_logged_in(other_browser)
+    login = log_in(other_browser, "yasmine@example.org")
+    assert login["Location"] == url("accounts:home")
+
+
+def test_the_verification_email_names_the_service_and_has_an_html_part(client):
+    sign_up(client, "amine@example.org")
+    message = mail.outbox[0]
+
+    assert "Service d'intégration en ligne" in message.body
+    assert "testserver" not in CONFIRM_LINK.sub("", message.body)  # the host only in the link
+    assert "e-mail" not in message.body.lower()
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="fr-CA">' in html and "Service d&#x27;intégration en ligne" in html
+    assert link_in(message, CONFIRM_LINK) in html
+
+
+def test_a_password_reset_email_is_in_the_persons_language_whatever_the_page(client):
+    ParticipantFactory(email="mei@example.org", language=User.Language.ENGLISH)
+
+    client.post(url("account_reset_password"), {"email": "mei@example.org"})  # the French page
+
+    message = mail.outbox[0]
+    assert message.subject.startswith("Online Integration Service – ")
+    assert "Online Integration Service" in message.body
+    assert message.alternatives[0][0].startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in message.alternatives[0][0]
 
 
 def test_a_wrong_verification_key_verifies_nothing(client):
@@ -204,7 +249,7 @@ def test_sign_up_with_an_existing_email_answers_like_a_new_one_and_warns_the_own
     assert User.objects.filter(email__iexact="deja@example.org").count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["deja@example.org"]
-    assert mail.outbox[0].subject == "[SIEL] Ce compte existe déjà"
+    assert mail.outbox[0].subject == "Service d'intégration en ligne – Ce compte existe déjà"
     assert not CONFIRM_LINK.search(mail.outbox[0].body)
 
 

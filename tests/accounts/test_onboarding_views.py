@@ -105,7 +105,7 @@ def test_the_occupation_step_filters_its_list_without_javascript(signed_in):
     UnitGroupFactory()
     signed_in.post(step_url("situation"), STEP_POSTS["situation"])
     signed_in.post(step_url("settlement"), STEP_POSTS["settlement"])
-    response = signed_in.get(step_url("occupation"), {"q": "ingenieur"})
+    response = signed_in.get(step_url("occupation"), {"q": "ingenieurs civils"})
     assertContains(response, '<option value="21300">')
     assertNotContains(response, '<option value="3">')
     assertContains(response, "1 profession trouvée")

@@ -70,10 +70,9 @@ def test_participants_are_not_asked_for_mfa(client, participant):
 
 def test_a_coach_can_finish_the_totp_setup_and_then_reach_the_dashboard(client):
     coach = CoachFactory(totp=False)
-    client.post(reverse("account_login"), {"login": coach.email, "password": PASSWORD})
-    # allauth asks for the password again before a second factor is added.
-    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.post(reverse("account_login"), {"login": coach.email, "password": PASSWORD}, follow=True)
+    # Straight to the setup: the password just typed is not asked a second time.
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = page.context["form"].secret
@@ -83,6 +82,12 @@ def test_a_coach_can_finish_the_totp_setup_and_then_reach_the_dashboard(client):
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=coach, type=Authenticator.Type.TOTP).exists()
     assert client.get(reverse("coaching:dashboard")).status_code == 200
+
+
+def test_a_staff_member_who_logged_in_earlier_is_asked_for_the_password_before_the_setup(client):
+    coach = CoachFactory(totp=False)
+    client.force_login(coach)  # no password typed in this session
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
 
 
 def test_staff_with_mfa_are_asked_for_a_code_at_login(client, coach):

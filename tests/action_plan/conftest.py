@@ -15,6 +15,11 @@ def default_language_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def plan_emails_sent_in_process(celery_eager):
+    """The plan's e-mails leave through a task queued on commit: here it runs in the test process."""
+
+
 @pytest.fixture
 def profile(db):
     return ProfileFactory()

@@ -3,16 +3,18 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import Profile, SentEmail
 from accounts.privacy import personal_data_export
 from accounts.signals import onboarding_completed, profile_updated
-from action_plan import services
-from action_plan.default_template import SLUG, STEPS
+from action_plan import selectors, services
+from action_plan.default_template import SLUG, default_template_data
 from action_plan.models import Plan, PlanTask, PlanTemplate, ReminderSent, TaskReview
 from action_plan.selectors import template_rule_problems
+from action_plan.unsubscribe import plan_from_unsubscribe_token, unsubscribe_token
 from coaching.models import Assignment
 from content.signals import capsule_watched
 from tests.accounts.factories import CoachFactory
@@ -41,7 +43,7 @@ def test_the_shipped_template_covers_eleven_weeks_in_french_and_english():
     assert template.status == PlanTemplate.Status.PUBLISHED and template.is_default
     steps = list(template.steps.all())
     assert {step.week for step in steps} == set(range(1, 12))
-    assert len(steps) == len(STEPS)
+    assert len(steps) == len(default_template_data()["steps"])
     for step in steps:
         step.full_clean()
         assert step.title_en and step.instructions_en, step.key
@@ -157,14 +159,14 @@ def test_editing_a_template_never_changes_an_existing_plan_and_a_new_version_is_
 
     new = services.template_new_version(template=template)
     assert new.version == 2 and new.status == PlanTemplate.Status.DRAFT
-    assert services.newer_template_for(plan) is None
+    assert selectors.newer_template_for(plan) is None
     new.steps.update(title_fr="Nouvelle version")
     services.template_publish(template=new)
     template.refresh_from_db()
     assert template.status == PlanTemplate.Status.ARCHIVED
     plan.refresh_from_db()
     assert plan.template_id == template.pk
-    assert services.newer_template_for(plan) == new
+    assert selectors.newer_template_for(plan) == new
 
     services.plan_generate(profile=profile, template=new)
     plan.refresh_from_db()
@@ -365,6 +367,12 @@ def test_the_plan_is_in_the_personal_data_export_and_is_erased(plan, django_capt
 # --- Reminders -----------------------------------------------------------------------------------------
 
 
+def remind(*, now: datetime.datetime) -> int:
+    """The beat job, its e-mail tasks run when its transactions commit (as they do outside a test)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.reminders_send_due(now=now)
+
+
 def at(date: datetime.date, hour: int, tz: str = "America/Montreal") -> datetime.datetime:
     import zoneinfo
 
@@ -373,25 +381,27 @@ def at(date: datetime.date, hour: int, tz: str = "America/Montreal") -> datetime
 
 def test_the_weekly_reminder_is_sent_once_per_week(plan):
     week_two = plan.start_date + datetime.timedelta(days=7)
-    assert services.reminders_send_due(now=at(week_two, 9)) == 1
-    assert services.reminders_send_due(now=at(week_two, 10)) == 0
-    assert services.reminders_send_due(now=at(week_two + datetime.timedelta(days=3), 10)) == 0
+    assert remind(now=at(week_two, 9)) == 1
+    assert remind(now=at(week_two, 10)) == 0
+    assert remind(now=at(week_two + datetime.timedelta(days=3), 10)) == 0
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.get(plan=plan).week == 2
     message = mail.outbox[0]
-    assert "semaine 2" in message.subject
+    assert message.subject == "Service d'intégration en ligne – Votre plan d'action : semaine 2"
     assert "Établir un budget mensuel" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Établir un budget mensuel" in html and '<html lang="fr-CA">' in html
     assert "/plan/desabonnement/" in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
-    assert services.reminders_send_due(now=at(week_two + datetime.timedelta(days=7), 9)) == 1
+    assert remind(now=at(week_two + datetime.timedelta(days=7), 9)) == 1
 
 
 def test_the_reminder_waits_for_the_morning_in_the_persons_time_zone(plan):
     plan.user.time_zone = "Europe/Paris"
     plan.user.save(update_fields=["time_zone"])
     monday_paris = plan.start_date + datetime.timedelta(days=14)
-    assert services.reminders_send_due(now=at(monday_paris, 7, "Europe/Paris")) == 0
-    assert services.reminders_send_due(now=at(monday_paris, 8, "Europe/Paris")) == 1
+    assert remind(now=at(monday_paris, 7, "Europe/Paris")) == 0
+    assert remind(now=at(monday_paris, 8, "Europe/Paris")) == 1
 
 
 def test_the_reminder_is_in_the_persons_language_and_mentions_feedback(accompanied):
@@ -401,7 +411,7 @@ def test_the_reminder_is_in_the_persons_language_and_mentions_feedback(accompani
     plan.user.save(update_fields=["language"])
     services.task_review(task=task, coach=coach, decision="approved", comment="Bien")
     week_three = plan.start_date + datetime.timedelta(days=14)
-    services.reminders_send_due(now=at(week_three, 9))
+    remind(now=at(week_three, 9))
     body = mail.outbox[-1].body
     assert "Explore the job market" in body
     assert "Set your goals" in body  # the feedback received
@@ -413,19 +423,19 @@ def test_the_reminder_lists_new_job_offers_matching_the_profile(plan):
     JobOfferFactory(title="Infirmière clinicienne", region=region("06"), occupation_code="31301")
     JobOfferFactory(title="Soudeur", region=region("06"), occupation_code="72106")
     week_two = plan.start_date + datetime.timedelta(days=7)
-    services.reminders_send_due(now=at(week_two, 9))
+    remind(now=at(week_two, 9))
     body = mail.outbox[0].body
     assert "Infirmière clinicienne" in body and "/emplois/" in body
     assert "Soudeur" not in body
 
 
 def test_no_reminder_after_unsubscribing_or_outside_the_plan(plan):
-    assert services.reminders_send_due(now=at(plan.start_date - datetime.timedelta(days=7), 9)) == 0
-    token = services.unsubscribe_token(plan)
-    assert services.plan_from_unsubscribe_token(token) == plan
-    assert services.plan_from_unsubscribe_token(token + "x") is None
+    assert remind(now=at(plan.start_date - datetime.timedelta(days=7), 9)) == 0
+    token = unsubscribe_token(plan)
+    assert plan_from_unsubscribe_token(token) == plan
+    assert plan_from_unsubscribe_token(token + "x") is None
     services.plan_unsubscribe(plan=plan)
-    assert services.reminders_send_due(now=at(plan.start_date, 9)) == 0
+    assert remind(now=at(plan.start_date, 9)) == 0
     assert mail.outbox == []
 
 
@@ -451,3 +461,48 @@ def test_the_professional_order_fills_the_placeholder_and_the_profession_link():
     from action_plan.integrations import link_url
 
     assert link_url(link) == order.get_absolute_url()
+
+
+# --- Notices and e-mails in the reader's language --------------------------------------------------------
+
+
+def notices_to(user_id: int, action) -> list[dict]:
+    """The portal notices pushed to this person's pages (through the real channel layer) while `action` runs."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from accounts.services import user_notification_group
+
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(user_notification_group(user_id), channel)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            action()
+        return [async_to_sync(layer.receive)(channel)["payload"]]
+    finally:
+        async_to_sync(layer.group_discard)(user_notification_group(user_id), channel)
+
+
+def test_the_coach_s_notice_of_a_submission_is_in_the_coach_s_language(plan):
+    plan.accompanied = True
+    plan.save()
+    coach = CoachFactory(language="en")
+    Assignment.objects.create(participant=plan.user, coach=coach)
+    task = plan.tasks.get(step_key="objectifs-du-parcours")
+    services.task_save_draft(task=task, answer_text="Mes trois objectifs")
+    [notice] = notices_to(coach.pk, lambda: services.task_submit(task=task))
+    assert notice["message"] == "A deliverable is waiting for your review."
+    assert notice["url"].startswith("/en/")
+
+
+def test_the_review_email_has_a_text_and_an_html_part_in_the_participant_s_zone(
+    accompanied, django_capture_on_commit_callbacks
+):
+    task, coach = accompanied
+    with django_capture_on_commit_callbacks(execute=True):
+        review = services.task_review(task=task, coach=coach, decision="approved", comment="<b>Très clair</b>")
+    message = mail.outbox[0]
+    html, kind = message.alternatives[0]
+    assert kind == "text/html" and "&lt;b&gt;Très clair&lt;/b&gt;" in html
+    assert SentEmail.objects.filter(key=f"action_plan.review:{review.pk}", sent=True).exists()

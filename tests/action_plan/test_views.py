@@ -14,6 +14,7 @@ from accounts.models import Profile
 from accounts.signals import onboarding_completed
 from action_plan import services
 from action_plan.models import PlanTask
+from action_plan.unsubscribe import unsubscribe_token
 from coaching.models import Assignment
 from tests.accounts.factories import CoachFactory
 from tests.action_plan.factories import ProfileFactory, open_start, template_with_steps
@@ -58,7 +59,7 @@ def test_the_timeline_shows_weeks_progress_and_tasks(owner_client, plan):
     assert "Semaine 1" in html and "Semaine 11" in html
     assert "Découvrir votre région : Montréal" in html
     total = plan.tasks.count()
-    assert f"1 tâches terminées sur {total}" in " ".join(html.split())
+    assert f"1 tâche terminée sur {total}" in " ".join(html.split())
 
 
 def test_the_timeline_takes_a_constant_number_of_queries(django_assert_num_queries):
@@ -379,7 +380,7 @@ def test_the_participant_sees_the_coachs_comment_and_can_work_again(submitted, o
 
 
 def test_the_unsubscribe_link_works_without_logging_in(plan):
-    url = reverse("action_plan:unsubscribe", kwargs={"token": services.unsubscribe_token(plan)})
+    url = reverse("action_plan:unsubscribe", kwargs={"token": unsubscribe_token(plan)})
     client = Client(enforce_csrf_checks=True)
     assert client.get(url).status_code == 200
     plan.refresh_from_db()
@@ -462,7 +463,9 @@ def test_done_when_the_whole_cycle_works_generate_answer_submit_review_done_remi
     assert [message.to for message in mail.outbox] == [[profile.user.email]] * 2
 
     week = plan.start_date + datetime.timedelta(weeks=10)
-    assert services.reminders_send_due(now=timezone.make_aware(datetime.datetime.combine(week, datetime.time(9)))) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send_due(now=timezone.make_aware(datetime.datetime.combine(week, datetime.time(9))))
+    assert sent == 1
     assert "Approuvé" in mail.outbox[-1].body  # reminders, with the feedback received
 
     assert b"BEGIN:VCALENDAR" in me.get(reverse("action_plan:calendar")).content  # exports

@@ -87,13 +87,13 @@ def seed(ctx: BenchContext) -> None:
 
 
 def _search(ctx: BenchContext, text: str) -> None:
-    from content import selectors
+    from content import search
     from content.views import CappedPaginator
 
-    entries = selectors.search_entries(text=text, user=ctx.participant)
-    counter = lambda: selectors.search_count(text=text, user=ctx.participant)  # noqa: E731
+    entries = search.search_entries(text=text, user=ctx.participant)
+    counter = lambda: search.search_count(text=text, user=ctx.participant)  # noqa: E731
     page = CappedPaginator(entries, 20, counter=counter).get_page(1)
-    selectors.search_results(page.object_list, text=text)
+    search.search_results(page.object_list, text=text)
 
 
 def measure_search(ctx: BenchContext) -> float:

@@ -90,8 +90,8 @@ def _import_in_a_worker_process(source_id: int) -> dict:
 
 def seed(ctx: BenchContext) -> None:
     """50,000 open offers (scaled), imported through the real path; skipped when already there."""
+    from job_feed.importing import feed_import
     from job_feed.models import JobOffer
-    from job_feed.services import feed_import
 
     wanted = int(OFFERS * ctx.scale)
     # Offers an interrupted import figure left behind would double the table the pages are measured on.
@@ -233,7 +233,7 @@ def _worker_main(source_id: int) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integration_portal.settings")
     django.setup()
-    from job_feed.services import feed_import
+    from job_feed.importing import feed_import
 
     started = time.perf_counter()
     run = feed_import(source_id=source_id, task_id="bench")

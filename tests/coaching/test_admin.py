@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:coaching_assignment_add")
 
 
-@pytest.fixture
-def admin_client(client, ministry_admin):
-    client.force_login(ministry_admin)
-    return client
-
-
 def test_an_admin_assigns_a_participant_to_a_coach(admin_client, ministry_admin, participant, coach):
     response = admin_client.post(ADD_URL, {"participant": participant.pk, "coach": coach.pk, "note": ""})
 

@@ -7,12 +7,6 @@ from content.models import Capsule, Organisation, VideoSource
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, ministry_admin):
-    client.force_login(ministry_admin)
-    return client
-
-
 def management(prefix: str, total: int = 0) -> dict:
     return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
 

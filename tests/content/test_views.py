@@ -244,9 +244,9 @@ def test_the_english_pages_answer_too(client):
 
 
 def test_past_the_count_cap_the_search_page_says_more_than_it_counted(client, monkeypatch):
-    from content import selectors
+    from content import search
 
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 2)
     ArticleFactory.create_batch(3, title="Logement")
     response = client.get(reverse("content:search"), {"q": "logement"})
     assert response.context["capped"] is True

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.policies import consent_record, current_policies
+from job_feed.importing import feed_import
 from job_feed.models import FeedRun, JobOffer, SavedOffer
-from job_feed.services import feed_import
 from tests.accounts.factories import ParticipantFactory
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.profiles import give_profile

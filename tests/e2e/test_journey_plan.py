@@ -128,7 +128,7 @@ def test_a_participant_and_their_coach_go_through_a_deliverable(browser, live_ur
     expect(them.get_by_text("Aucun livrable n'attend votre révision.")).to_be_visible()
 
     me.goto("/plan/")
-    expect(me.get_by_text(re.compile(r"^1 tâches terminées sur"))).to_be_visible()
+    expect(me.get_by_text(re.compile(r"^1 tâche terminée sur"))).to_be_visible()
     task.refresh_from_db()
     assert task.status == PlanTask.Status.DONE
 

@@ -6,28 +6,12 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from integration_portal.celery import app
 from job_feed.models import FeedRun, FeedSource, JobOffer
 from job_feed.services import feed_source_save
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.feeds import feed, offers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, ministry_admin):
-    """A ministry admin (with two-factor authentication set up, as the admin requires)."""
-    client.force_login(ministry_admin)
-    return client
-
-
-@pytest.fixture
-def eager_celery():
-    """No worker in these tests: the queued task runs in the test process, as in `make run`."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def test_saving_a_source_creates_and_updates_its_periodic_task():
@@ -90,7 +74,7 @@ def test_adding_a_source_in_the_admin_schedules_it(admin_client):
 
 
 def test_the_run_now_button_imports_the_source(
-    admin_client, feed_server, eager_celery, django_capture_on_commit_callbacks
+    admin_client, feed_server, celery_eager, django_capture_on_commit_callbacks
 ):
     source = FeedSourceFactory(url=feed_server.url)
     feed_server.body = feed(offers(3))
@@ -104,7 +88,7 @@ def test_the_run_now_button_imports_the_source(
 
 
 def test_the_run_now_action_imports_the_selected_sources(
-    admin_client, feed_server, eager_celery, django_capture_on_commit_callbacks
+    admin_client, feed_server, celery_eager, django_capture_on_commit_callbacks
 ):
     source = FeedSourceFactory(url=feed_server.url)
     feed_server.body = feed(offers(2))
@@ -146,7 +130,7 @@ def test_runs_and_offers_are_read_only_in_the_admin(admin_client):
 
 
 def test_run_now_on_a_feed_that_is_down_records_the_failure_without_an_error_page(
-    admin_client, feed_server, eager_celery, django_capture_on_commit_callbacks
+    admin_client, feed_server, celery_eager, django_capture_on_commit_callbacks
 ):
     source = FeedSourceFactory(url=feed_server.url)
     feed_server.stop()

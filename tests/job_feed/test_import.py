@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from job_feed.fetch import FeedUnavailable
+from job_feed.importing import feed_import
 from job_feed.models import FeedRun, FeedSource, JobOffer
-from job_feed.services import feed_import
 from tests.job_feed.feeds import feed, offer_xml, offers, raw_feed
 
 pytestmark = pytest.mark.django_db
@@ -517,7 +517,7 @@ def test_malformed_jsonld_fails(feed_server, db):
 @pytest.fixture
 def bulk_create_path(monkeypatch):
     """The portable path (SQLite in `make run`): bulk_create(update_conflicts=True) instead of COPY."""
-    monkeypatch.setattr("job_feed.services.COPY_ON_POSTGRESQL", False)
+    monkeypatch.setattr("job_feed.importing.COPY_ON_POSTGRESQL", False)
 
 
 def test_the_bulk_create_path_creates_updates_and_then_writes_nothing(source, feed_server, bulk_create_path):

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import connection
 
 from integration_portal.celery import app
+from job_feed.importing import feed_import
 from job_feed.locking import LOCK_NAMESPACE
 from job_feed.models import FeedRun, JobOffer
-from job_feed.services import feed_import
 from job_feed.tasks import feed_import_task
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.feeds import feed, offers

@@ -46,6 +46,32 @@ def participants_only(**extra) -> Rule:
     return Rule(LOGIN, 200, 200, 403, 403, **extra)
 
 
+def owner_interview(world) -> dict:
+    """An interview of the owner with the coach of the table (the owner's coach)."""
+    from tests.coaching.factories import InterviewFactory
+
+    assign_owner_to_coach(world)
+    return {"interview_id": InterviewFactory(participant=world.owner, coach=world.coach).pk}
+
+
+def interview_member_rule(ok: object, **extra) -> Rule:
+    """Only the interview's participant (the owner) and its coach; anyone else gets 404."""
+    return Rule(LOGIN, ok, 404, ok, 404, kwargs=owner_interview, **extra)
+
+
+def _coach_weekly_hours(world) -> dict:
+    from coaching.models import WeeklyHours
+
+    hours = WeeklyHours.objects.create(coach=world.coach, weekday=1, start_time="09:00", end_time="10:00")
+    return {"hours_id": hours.pk}
+
+
+def _coach_exception(world) -> dict:
+    from coaching.models import AvailabilityException
+
+    return {"exception_id": AvailabilityException.objects.create(coach=world.coach, date="2030-01-01").pk}
+
+
 def anonymous_only_page(**extra) -> Rule:
     """allauth's entrance pages: shown to visitors, redirect people already signed in."""
     return Rule(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, **extra)
@@ -139,6 +165,32 @@ URL_RULES: dict[str, Rule] = {
         kwargs=lambda world: {"participant_id": assign_owner_to_coach(world).pk},
         note="the owner is assigned to the coach; a coach not assigned gets 404 (tests/coaching)",
     ),
+    "coaching:availability": Rule(LOGIN, 403, 403, 200, 403),
+    "coaching:weekly_hours_delete": Rule(
+        LOGIN,
+        403,
+        403,
+        REDIRECT,
+        403,
+        method="POST",
+        kwargs=_coach_weekly_hours,
+        note="another coach's hours: 404 (tests/coaching/test_booking_views.py)",
+    ),
+    "coaching:exception_delete": Rule(
+        LOGIN,
+        403,
+        403,
+        REDIRECT,
+        403,
+        method="POST",
+        kwargs=_coach_exception,
+        note="another coach's exception: 404 (tests/coaching/test_booking_views.py)",
+    ),
+    "coaching:interviews": participants_only(),
+    "coaching:interview_detail": interview_member_rule(200),
+    "coaching:interview_reschedule": interview_member_rule(200),
+    "coaching:interview_cancel": interview_member_rule(REDIRECT, method="POST"),
+    "coaching:interview_ics": interview_member_rule(200),
     # --- job_feed -----------------------------------------------------------------------------
     "job_feed:offer_list": signed_in_only(200),
     "job_feed:offer_detail": signed_in_only(200, kwargs=lambda world: {"pk": _job_offer().pk}),
@@ -378,7 +430,7 @@ def _plan_kwargs(world, kwargs: dict) -> dict:
 
 
 def _unsubscribe_token(world) -> str:
-    from action_plan.services import unsubscribe_token
+    from action_plan.unsubscribe import unsubscribe_token
     from tests.action_plan.factories import owner_plan
 
     return unsubscribe_token(owner_plan(world.owner))

@@ -6,8 +6,8 @@ import httpx
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from job_feed.fetch import FeedUnavailable
+from job_feed.importing import feed_import
 from job_feed.models import FeedSource
-from job_feed.services import feed_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,110 @@
+"""The NOC/CNP 2021 unit groups: loaded, searched as people type, linked to professional orders."""
+
+import html
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.forms import OccupationForm
+from accounts.models import Occupation, OccupationExample, Profile
+from accounts.selectors import occupation_search
+
+pytestmark = pytest.mark.django_db
+
+# What each example of the occupation step's help text must find.
+HELP_EXAMPLES = {"infirmière": "31301", "ingénieur": "21300", "21300": "21300"}
+
+
+def codes_for(query: str) -> list[str]:
+    return [occupation.code for occupation in occupation_search(query=query)]
+
+
+def test_the_516_unit_groups_are_loaded_under_their_broad_category():
+    unit_groups = Occupation.objects.filter(level=Occupation.Level.UNIT_GROUP).select_related("parent")
+    assert unit_groups.count() == 516
+    assert all(group.parent.code == group.code[0] and group.parent.level == 1 for group in unit_groups)
+    nurses = Occupation.objects.get(code="31301")
+    assert nurses.name_en == "Registered nurses and registered psychiatric nurses"
+    assert nurses.name_fr.startswith("Infirmiers autorisés/infirmières autorisées")
+    assert OccupationExample.objects.filter(occupation=nurses, language="fr").exists()
+    assert OccupationExample.objects.count() == 57702
+
+
+def test_every_example_of_the_help_text_finds_its_unit_group(client, participant):
+    Profile.objects.create(user=participant, onboarding_step="settlement")
+    client.force_login(participant)
+    page = client.get(reverse("accounts:onboarding_step", kwargs={"step": "occupation"})).content.decode()
+    help_text = html.unescape(re.search(r'id="occupation-q-help"[^>]*>(.*?)</div>', page).group(1))
+    examples = re.findall(r"« (.+?) »", help_text)
+    assert sorted(examples) == sorted(HELP_EXAMPLES)
+    for example in examples:
+        assert HELP_EXAMPLES[example] in codes_for(example)[:20], example
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("INFIRMIERE", "31301"),
+        ("registered nurse", "31301"),
+        ("Infirmière auxiliaire", "32101"),
+        ("ingenieure civile", "21300"),
+        ("civil engineer", "21300"),
+        ("213", "21300"),
+        # Only in the example titles, not in the group's name:
+        ("infirmière en soins intensifs", "31301"),
+        ("software developer", "21232"),
+        ("Développeuse de logiciels", "21232"),
+    ],
+)
+def test_it_finds_a_unit_group_by_title_in_either_language_or_code(query, code):
+    assert code in codes_for(query)
+
+
+def test_a_match_on_the_group_name_comes_before_matches_on_example_titles():
+    assert codes_for("infirmiers auxiliaires")[0] == "32101"
+    assert codes_for("21300")[0] == "21300"
+
+
+def test_the_refresh_command_restores_the_reference_rows_and_is_idempotent():
+    Occupation.objects.filter(code="31301").update(name_fr="Renamed", search_key="renamed")
+    OccupationExample.objects.filter(occupation__code="31301").delete()
+    call_command("load_noc", stdout=io.StringIO())
+    call_command("load_noc", stdout=io.StringIO())
+    assert Occupation.objects.filter(level=5).count() == 516
+    assert OccupationExample.objects.count() == 57702
+    assert "31301" in codes_for("infirmière")
+
+
+def test_a_profile_keeps_its_unit_group_when_the_reference_is_refreshed(participant):
+    profile = Profile.objects.create(user=participant, occupation=Occupation.objects.get(code="31301"))
+    call_command("load_noc", stdout=io.StringIO())
+    profile.refresh_from_db()
+    assert profile.occupation.code == "31301" and profile.occupation.parent.code == "3"
+
+
+@pytest.mark.parametrize("code", ["31301", "32101", "21300", "31102", "41101"])
+def test_a_regulated_unit_group_answers_is_my_occupation_regulated(participant, code):
+    form = OccupationForm(data={"occupation": code, "occupation_regulated": ""}, instance=Profile(user=participant))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["occupation_regulated"] is True
+
+
+def test_an_unlinked_unit_group_leaves_the_answer_to_the_person(participant):
+    # 64100 Retail salespersons: no order; "not linked" means unknown, never "not regulated".
+    form = OccupationForm(data={"occupation": "64100", "occupation_regulated": ""}, instance=Profile(user=participant))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["occupation_regulated"] is None
+
+
+def test_the_suggestions_take_a_fixed_number_of_queries(client, participant, django_assert_num_queries):
+    client.force_login(participant)
+    url = reverse("accounts:occupation_search")
+    client.get(url, {"q": "x"})
+    # session, user, (allauth user session), the matching occupations (one query with its subquery)
+    for query in ("infirmière", "ingenieur civil logiciel"):
+        with django_assert_num_queries(3):
+            response = client.get(url, {"q": query})
+        assert response.status_code == 200

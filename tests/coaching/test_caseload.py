@@ -1,0 +1,134 @@
+"""The coach's caseload: the columns, the flags, sort and filter, and a fixed number of queries."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import Profile, Region, User
+from action_plan.models import Plan, PlanTask
+from action_plan.selectors import default_template
+from coaching.caseload import coach_caseload_rows
+from coaching.models import Assignment
+from tests.accounts.factories import CoachFactory
+from tests.coaching.factories import AssignmentFactory, InterviewFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2027, 2, 10, 15, 0, tzinfo=UTC)
+TODAY = date(2027, 2, 10)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def participant_with(coach, *, name, stage=Profile.Stage.CSQ_RECEIVED, arrival=None, last_login=None, tasks=()):
+    participant = AssignmentFactory(coach=coach, participant__display_name=name).participant
+    participant.last_login = last_login
+    participant.save(update_fields=["last_login"])
+    Profile.objects.create(user=participant, stage=stage, arrival_date=arrival, region=Region.objects.first())
+    plan = Plan.objects.create(user=participant, template=default_template(), start_date=TODAY - timedelta(days=15))
+    for index, (status, due, submitted) in enumerate(tasks):
+        PlanTask.objects.create(
+            plan=plan,
+            step_key=f"t{index}",
+            template_week=1,
+            week=1,
+            title_fr="Tâche",
+            instructions_html_fr="…",
+            deliverable_type="text",
+            opens_on=TODAY - timedelta(days=20),
+            due_on=due,
+            status=status,
+            submitted_at=submitted,
+        )
+    return participant
+
+
+def test_each_row_carries_the_columns_and_flags(frozen, coach):
+    calm = participant_with(
+        coach,
+        name="Calme",
+        stage=Profile.Stage.ARRIVED,
+        last_login=NOW - timedelta(days=1),
+        tasks=[("done", TODAY - timedelta(days=3), None), ("todo", TODAY + timedelta(days=3), None)],
+    )
+    struggling = participant_with(
+        coach,
+        name="En difficulté",
+        arrival=TODAY + timedelta(days=20),
+        last_login=NOW - timedelta(days=30),
+        tasks=[
+            ("todo", TODAY - timedelta(days=2), None),
+            ("submitted", TODAY - timedelta(days=1), NOW - timedelta(days=18)),
+        ],
+    )
+    InterviewFactory(participant=calm, coach=coach, starts_at=NOW + timedelta(days=2))
+
+    rows = {row.name: row for row in coach_caseload_rows(coach=coach)}
+
+    assert (rows["Calme"].plan_week, rows["Calme"].progress, rows["Calme"].flags) == (3, 50, [])
+    assert rows["Calme"].next_interview == NOW + timedelta(days=2)
+    assert rows["Calme"].last_activity == NOW - timedelta(days=1)
+    difficult = rows["En difficulté"]
+    assert (difficult.reviews_waiting, difficult.overdue) == (1, 1)
+    assert difficult.oldest_review_at == NOW - timedelta(days=18)
+    assert difficult.last_activity == NOW - timedelta(days=18)  # the submission, after the last login
+    assert difficult.flags == ["inactive", "behind", "arriving", "review"]
+    assert struggling.pk == difficult.participant.pk
+
+
+def test_who_needs_help_comes_first_and_each_column_sorts_and_filters(frozen, coach):
+    participant_with(coach, name="Alice", last_login=NOW)
+    participant_with(coach, name="Bruno", last_login=NOW - timedelta(days=20))
+    participant_with(
+        coach, name="Chloé", last_login=NOW - timedelta(days=20), tasks=[("todo", TODAY - timedelta(days=1), None)]
+    )
+
+    assert [row.name for row in coach_caseload_rows(coach=coach)] == ["Chloé", "Bruno", "Alice"]
+    assert [row.name for row in coach_caseload_rows(coach=coach, sort="name")] == ["Alice", "Bruno", "Chloé"]
+    assert [row.name for row in coach_caseload_rows(coach=coach, sort="-name")] == ["Chloé", "Bruno", "Alice"]
+    assert [row.name for row in coach_caseload_rows(coach=coach, sort="-activity")][0] == "Alice"
+    assert [row.name for row in coach_caseload_rows(coach=coach, flag="behind")] == ["Chloé"]
+    assert [row.name for row in coach_caseload_rows(coach=coach, flag="inactive", sort="name")] == ["Bruno", "Chloé"]
+    assert len(coach_caseload_rows(coach=coach, stage="abroad")) == 3
+    assert coach_caseload_rows(coach=coach, stage="arrived") == []
+    assert [row.name for row in coach_caseload_rows(coach=coach, sort="stage")] == ["Alice", "Bruno", "Chloé"]
+    assert len(coach_caseload_rows(coach=coach, sort="nonsense", flag="nonsense")) == 3
+
+
+def test_the_dashboard_page_with_200_participants_runs_a_fixed_number_of_queries(
+    frozen, client, coach, django_assert_num_queries
+):
+    other_coach = CoachFactory()
+    users = User.objects.bulk_create(
+        [User(email=f"p{n}@example.org", display_name=f"P{n:03}", role=User.Role.PARTICIPANT) for n in range(200)]
+    )
+    Assignment.objects.bulk_create([Assignment(participant=user, coach=coach) for user in users])
+    Profile.objects.bulk_create([Profile(user=user, region=Region.objects.first()) for user in users])
+    template = default_template()
+    Plan.objects.bulk_create([Plan(user=user, template=template, start_date=TODAY) for user in users])
+    for user in users[:20]:
+        InterviewFactory(
+            participant=user, coach=other_coach, starts_at=NOW + timedelta(days=1, hours=users.index(user))
+        )
+    client.force_login(coach)
+
+    # session, user, the caseload (one query with its
+    # subqueries), the next interviews
+    with django_assert_num_queries(4):
+        response = client.get(reverse("coaching:dashboard") + "?sort=-week")
+
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 200
+    assert "P199" in response.content.decode()
+
+
+def test_a_participant_gets_403_on_the_dashboard(client, participant):
+    client.force_login(participant)
+
+    assert client.get(reverse("coaching:dashboard")).status_code == 403

@@ -1,0 +1,149 @@
+"""The reports page: ministry admins only, filters, small cells hidden, CSV, a fixed number of queries."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from accounts.models import Profile
+from reporting.models import CoachMembership
+from tests.accounts.factories import CoachFactory, MinistryAdminFactory
+from tests.accounts.profile_factories import region
+from tests.action_plan.factories import PlanTemplateFactory
+from tests.content.factories import OrganisationFactory
+from tests.reporting.factories import participant_in, reviewed
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reporting:reports")
+
+
+@pytest.fixture
+def admin_client_(client):
+    client.force_login(MinistryAdminFactory(is_superuser=False))
+    return client
+
+
+@pytest.fixture
+def population():
+    """Montréal (06): 7 people, 6 of them in week 6 or later; Québec (03): 2 people, one in week 7."""
+    template = PlanTemplateFactory()
+    people = [participant_in("06", furthest_week=week, template=template) for week in (0, 6, 6, 7, 8, 9, 11)]
+    people += [participant_in("03", furthest_week=week, template=template) for week in (2, 7)]
+    return people
+
+
+def csv_rows(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_participants_and_coaches_get_403(client, participant, coach):
+    for person in (participant, coach):
+        client.force_login(person)
+        assert client.get(URL).status_code == 403
+        assert client.get(reverse("reporting:report_csv", kwargs={"key": "reach_region"})).status_code == 403
+
+
+def test_week_six_or_later_by_region_with_small_cells_hidden(admin_client_, population):
+    response = admin_client_.get(URL)
+    table = response.context["report"].table("progress_week_six")
+    rows = {line[0]: line[1:] for line in table.text_rows()}
+    montreal = next(label for label in rows if label.startswith("06"))
+    quebec = next(label for label in rows if label.startswith("03"))
+    # Montréal: 1 before week 6 (small), 6 after, hidden ("x") since the row's total would give it;
+    # Québec: 1, 1, total 2, all small. The totals' column then holds one small cell (Québec's 2)
+    # beside the grand total: Montréal's 7 is hidden too, or 9 - 7 would give Québec's.
+    assert rows[montreal] == ["< 5", "x", "x"]
+    assert rows[quebec] == ["< 5", "< 5", "< 5"]
+    # Total row: 2 before (small) and 7 after (hidden as its complement); 9 people in all.
+    assert rows["Total"] == ["< 5", "x", "9"]
+
+
+def test_filtering_by_region_keeps_only_that_region(admin_client_, population):
+    response = admin_client_.get(URL, {"region": region("06").pk})
+    table = response.context["report"].table("progress_week_six")
+    assert [line[0][:2] for line in table.text_rows()] == ["06", "To"]
+    assertContains(response, "Semaine 6 ou plus")
+
+
+def test_the_csv_holds_the_same_cells_utf8_with_bom(admin_client_, population):
+    response = admin_client_.get(
+        reverse("reporting:report_csv", kwargs={"key": "progress_week_six"}), {"region": region("06").pk}
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert rows[0] == ["Région", "Avant la semaine 6", "Semaine 6 ou plus", "Total"]
+    assert rows[1][0].startswith("06 – Montréal")
+    assert rows[1][1:] == ["< 5", "x", "7"]
+
+
+def test_an_unknown_table_is_404(admin_client_):
+    assert admin_client_.get(reverse("reporting:report_csv", kwargs={"key": "nope"})).status_code == 404
+
+
+def test_review_delays_per_coach_and_organisation_hide_coaches_with_few_reviews(admin_client_, population):
+    busy, quiet = CoachFactory(display_name="Anne Busy"), CoachFactory(display_name="Zoé Quiet")
+    organisation = OrganisationFactory()
+    CoachMembership.objects.create(coach=busy, organisation=organisation)
+    for person, hours in zip(population[:6], (2, 4, 6, 8, 10, 40), strict=True):
+        reviewed(person, coach=busy, hours=hours)
+    reviewed(population[6], coach=quiet, hours=1)
+
+    report = admin_client_.get(URL).context["report"]
+    per_coach = {line[0]: line[1:] for line in report.table("review_coach").text_rows()}
+    assert per_coach["Anne Busy"] == ["6", "7,0", "25,0"]
+    assert per_coach["Zoé Quiet"] == ["< 5", "—", "—"]
+    per_organisation = {line[0]: line[1:] for line in report.table("review_organisation").text_rows()}
+    assert per_organisation[organisation.name] == ["6", "7,0", "25,0"]
+
+
+def test_the_page_draws_accessible_svg_charts_without_script(admin_client_, population):
+    response = admin_client_.get(URL)
+    assertContains(
+        response,
+        '<svg class="reports-chart" role="img"',
+        count=len(
+            [
+                table
+                for _title, tables in response.context["report"].sections
+                for table in tables
+                if table.chart and table.rows
+            ]
+        ),
+    )
+    assertContains(response, '<title id="progress_funnel-chart-title">')
+    assertNotContains(response, "<script>")
+
+
+def test_a_reversed_period_is_explained(admin_client_):
+    response = admin_client_.get(URL, {"start": "2026-12-01", "end": "2026-11-01"})
+    assertContains(response, "La date de début doit précéder la date de fin.")
+
+
+def test_the_mode_filter(admin_client_, population):
+    participant_in("06", furthest_week=3, mode=Profile.Mode.ACCOMPANIED)
+    report = admin_client_.get(URL, {"mode": "accompanied"}).context["report"]
+    assert report.table("reach_mode").text_rows()[1][1] == "< 5"
+    assert report.table("reach_mode").text_rows()[0][1] == "0"
+
+
+# The page's queries, whatever the population: the user and their two-factor check (2), regions (1), reach: stage,
+# region, country, families and their names, mode, French level, sign-ups (8), progress (1),
+# days per week (1), activity (1), deliverables (2), review delays per coach and per organisation
+# (2), offers by region and imports (2), the admin's permissions for its menu (2), the region choices (1).
+REPORT_QUERIES = 23
+
+
+def test_the_page_runs_a_fixed_number_of_queries(admin_client_, population, django_assert_num_queries):
+    admin_client_.get(URL)  # warm the session's caches
+    with django_assert_num_queries(REPORT_QUERIES):
+        admin_client_.get(URL)
+    participant_in("03", furthest_week=9)
+    participant_in("05", furthest_week=1)
+    with django_assert_num_queries(REPORT_QUERIES):
+        admin_client_.get(URL)

@@ -1,0 +1,79 @@
+"""Small cells: hidden, and never recoverable from a total by subtraction."""
+
+import itertools
+
+import pytest
+
+from reporting.suppression import build_grid
+
+
+def shown(grid):
+    rows = [[cell.shown(grid.threshold) for cell in row] for row in grid.cells]
+    return rows
+
+
+def hidden_positions(grid):
+    return {(r, c) for r, row in enumerate(grid.cells) for c, cell in enumerate(row) if cell.suppressed}
+
+
+def test_a_count_under_the_threshold_reads_less_than_five_and_zero_is_shown():
+    grid = build_grid([[0, 3, 12]], row_totals=False, column_totals=False, threshold=5)
+    assert shown(grid) == [["0", "< 5", "12"]]
+
+
+def test_with_a_row_total_a_second_cell_of_the_row_is_hidden_the_smallest_non_zero():
+    grid = build_grid([[0, 3, 12, 7]], row_totals=True, column_totals=False, threshold=5)
+    assert shown(grid) == [["0", "< 5", "12", "x"]]
+    assert grid.row_totals[0].shown(5) == "22"
+
+
+def test_a_row_whose_only_other_cell_is_the_total_hides_the_total():
+    grid = build_grid([[2, 0]], row_totals=True, column_totals=False, threshold=5)
+    # The total equals the hidden cell: under the threshold it is hidden by the first rule already.
+    assert shown(grid) == [["< 5", "0"]]
+    assert grid.row_totals[0].suppressed
+
+
+def test_a_column_with_a_total_row_gets_its_complement_too():
+    # One column with a total: "by region" tables.
+    grid = build_grid([[40], [3], [25], [9]], row_totals=False, column_totals=True, threshold=5)
+    assert [row[0] for row in shown(grid)] == ["40", "< 5", "25", "x"]
+    assert grid.column_totals[0].shown(5) == "77"
+
+
+def test_hiding_a_complement_in_a_row_can_call_for_another_in_its_column():
+    values = [
+        [3, 10, 20],
+        [8, 9, 30],
+        [15, 40, 50],
+    ]
+    grid = build_grid(values, row_totals=True, column_totals=True, threshold=5)
+    hidden = hidden_positions(grid)
+    # (0,0) is small; its row hides (0,1) (10 < 20); column 0 then needs a second: (1,0)=8;
+    # column 1 needs a second: (1,1)=9; row 1 then has two hidden cells: safe.
+    assert hidden == {(0, 0), (0, 1), (1, 0), (1, 1)}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_no_line_with_a_total_ever_has_exactly_one_hidden_cell(seed):
+    import random
+
+    rng = random.Random(seed)
+    values = [[rng.choice([0, 1, 2, 4, 5, 6, 20, 90]) for _ in range(4)] for _ in range(5)]
+    grid = build_grid(values, row_totals=True, column_totals=True, threshold=5)
+    lines = [[*row, total] for row, total in zip(grid.cells, grid.row_totals, strict=True)]
+    lines += [[row[c] for row in grid.cells] + [grid.column_totals[c]] for c in range(4)]
+    lines.append([*grid.row_totals, grid.grand_total])
+    lines.append([*grid.column_totals, grid.grand_total])
+    for line in lines:
+        assert sum(cell.suppressed for cell in line) != 1
+    for cell in itertools.chain.from_iterable(grid.cells):
+        if 0 < cell.value < 5:
+            assert cell.suppressed
+
+
+def test_the_threshold_is_a_setting(settings):
+    from reporting.suppression import small_cell_threshold
+
+    settings.REPORTING_SMALL_CELL = 10
+    assert small_cell_threshold() == 10
