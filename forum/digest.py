@@ -70,7 +70,8 @@ def digest_email(*, user_id: int, period: str, since: str) -> EmailMultiAlternat
 
 def digest_send_due(*, frequency: str, now: datetime | None = None) -> int:
     """The beat job: claims one digest per due person for this period and queues its e-mail
-    (sent by a task, never here). Running it twice for a period queues nothing more."""
+    through accounts.emails (sent by its task, never here; the key forum.digest:<user>:<period>
+    is sent once). Running it twice for a period queues nothing more."""
     from forum.selectors import digest_content
     from forum.services import digest_due_members, digest_period, digest_run_claim
 
@@ -90,12 +91,10 @@ def digest_send_due(*, frequency: str, now: datetime | None = None) -> int:
 
 
 def _enqueue(*, user_id: int, period: str, since: str) -> None:
-    kwargs = {"user_id": user_id, "period": period, "since": since}
-    try:
-        from accounts.emails import email_enqueue
-    except ImportError:  # before the shared e-mail queue exists: the forum's own task sends it
-        from forum.tasks import digest_email_task
+    from accounts.emails import email_enqueue
 
-        transaction.on_commit(lambda: digest_email_task.delay(**kwargs))
-        return
-    email_enqueue(key=f"forum-digest:{user_id}:{period}", builder="forum.digest.digest_email", kwargs=kwargs)
+    email_enqueue(
+        key=f"forum.digest:{user_id}:{period}",
+        builder="forum.digest.digest_email",
+        kwargs={"user_id": user_id, "period": period, "since": since},
+    )

@@ -10,10 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import SentEmail
 from forum.digest import digest_email, digest_send_due, unsubscribe_token
 from forum.models import DigestRun, Member
 from forum.services import post_moderate
-from forum.tasks import digest_email_task, digest_task
+from forum.tasks import digest_task
 
 pytestmark = pytest.mark.django_db
 
@@ -31,27 +32,16 @@ def away(participant, other_participant, coach, make_topic, make_reply):
     return topic
 
 
-def send_queued(callbacks) -> None:
-    """The beat job queued one e-mail task per person on commit; run what it queued here."""
-    for run in DigestRun.objects.order_by("pk"):
-        digest_email_task.apply(
-            kwargs={
-                "user_id": run.user_id,
-                "period": run.period,
-                "since": (run.created_at - timedelta(days=1)).isoformat(),
-            }
-        )
-
-
 def test_the_daily_digest_goes_to_people_away_and_only_once_per_period(
-    away, participant, other_participant, django_capture_on_commit_callbacks
+    away, participant, other_participant, celery_eager, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    # Through accounts.emails: queued on commit, built and sent by its task (eager here).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert digest_send_due(frequency="daily") == 1
         assert digest_send_due(frequency="daily") == 0
     assert len(callbacks) == 1
     assert list(DigestRun.objects.values_list("user_id", flat=True)) == [participant.pk]
-    send_queued(callbacks)
+    assert SentEmail.objects.filter(key__startswith=f"forum.digest:{participant.pk}:daily:").count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [participant.email]
@@ -127,3 +117,29 @@ def test_posts_waiting_for_approval_stay_out_of_the_digest(settings, participant
     reply_create(user=newcomer, topic=topic, body="Mon lien publicitaire", trusted=True)
     since = (timezone.now() - timedelta(days=1)).isoformat()
     assert digest_email(user_id=participant.pk, period="daily:x", since=since) is None
+
+
+def test_the_beat_task_on_a_real_worker_sends_each_digest_once(celery_worker_process, transactional_db):
+    """digest_task as beat queues it, run by a real worker on Redis: it claims, queues the e-mail
+    through accounts.emails, and the worker sends it (written as a file); a second run sends none."""
+    import time
+
+    from accounts.models import SentEmail
+    from tests.accounts.factories import ParticipantFactory
+    from tests.forum.factories import approved_reply, approved_topic
+
+    asker, replier = ParticipantFactory(language="en"), ParticipantFactory()
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        topic = approved_topic(asker, title="Winter tyres")
+        Member.objects.filter(user=asker).update(last_seen_at=timezone.now())
+    approved_reply(replier, topic, "Mandatory from December 1st.")
+    assert digest_task.apply_async(kwargs={"frequency": "daily"}).get(timeout=60) == 1
+    deadline = time.monotonic() + 30
+    while not SentEmail.objects.filter(key__startswith=f"forum.digest:{asker.pk}:").exists():
+        assert time.monotonic() < deadline, "the worker sent no digest"
+        time.sleep(0.2)
+    assert digest_task.apply_async(kwargs={"frequency": "daily"}).get(timeout=60) == 0
+    files = list(celery_worker_process.mail_dir.iterdir())
+    assert len(files) == 1
+    written = files[0].read_text()
+    assert f"To: {asker.email}" in written and "Forum: new posts in the topics you follow" in written
