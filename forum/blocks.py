@@ -11,7 +11,7 @@ def replies_block_context(user, profile) -> dict | None:
 
 
 def coach_queue_block_context(user, profile) -> dict | None:
-    """Questions for coaches waiting 48 hours without a coach's reply (2 queries)."""
+    """Questions for coaches waiting 48 hours without a coach's reply (1 query)."""
     if not user.is_coach:
         return None
     return coach_queue(limit=5)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, CharField, Count, F, Func, IntegerField, Min, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Func, IntegerField, Min, Q, Value, When, Window
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -308,8 +308,14 @@ def _coach_queue(now: datetime):
 
 def coach_queue(*, now: datetime | None = None, limit: int = 50) -> dict:
     """Questions for coaches left 48 hours without a coach's reply: the oldest first, and the count."""
-    queue = _coach_queue(now or timezone.now())
-    return {"count": queue.count(), "topics": list(queue.select_related("author").order_by("created_at")[:limit])}
+    # One query: the total rides along each row as a window count.
+    topics = list(
+        _coach_queue(now or timezone.now())
+        .annotate(total=Window(Count("pk")))
+        .select_related("author")
+        .order_by("created_at")[:limit]
+    )
+    return {"count": topics[0].total if topics else 0, "topics": topics}
 
 
 def unanswered_question_counts(*, participant_ids) -> dict[int, int]:

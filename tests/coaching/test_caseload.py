@@ -118,9 +118,9 @@ def test_the_dashboard_page_with_200_participants_runs_a_fixed_number_of_queries
         )
     client.force_login(coach)
 
-    # session, user, the caseload (one query with its
-    # subqueries), the next interviews
-    with django_assert_num_queries(4):
+    # session, user, the forum's questions waiting for a coach (a dashboard block), the caseload
+    # (one query with its subqueries), the next interviews
+    with django_assert_num_queries(5):
         response = client.get(reverse("coaching:dashboard") + "?sort=-week")
 
     assert response.status_code == 200

@@ -151,3 +151,13 @@ def test_the_category_page_shows_the_persons_level(client_of, participant):
     client.post(reverse("forum:category_level", kwargs={"slug": "general"}), {"level": "3"})
     page = client.get(reverse("forum:category", kwargs={"slug": "general"})).content.decode()
     assert '<option value="3" selected>Surveillé</option>' in page
+
+
+def test_the_coach_dashboard_shows_the_forum_queue(client_of, coach, participant, coaches_category):
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() - timezone.timedelta(hours=49)):
+        approved_topic(participant, title="Personne ne m'a répondu", is_question=True, slug=coaches_category.slug)
+    page = client_of(coach).get(reverse("coaching:dashboard")).content.decode()
+    assert "Questions du forum en attente" in page and "Personne ne m&#x27;a répondu" in page
