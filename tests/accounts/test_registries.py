@@ -76,11 +76,13 @@ def test_each_person_sees_the_navigation_of_their_role(client):
         reverse("content:library"),
         reverse("forum:index"),
         reverse("job_feed:offer_list"),
+        reverse("coaching:interviews"),
         reverse("accounts:profile"),
         reverse("account_email"),
     ]
     assert nav_urls(client, CoachFactory()) == [
         reverse("coaching:dashboard"),
+        reverse("coaching:availability"),
         reverse("action_plan:review_list"),
         reverse("forum:index"),
         reverse("account_email"),
