@@ -170,16 +170,22 @@ def _check_body(body: str) -> str:
     return body
 
 
-@transaction.atomic
-def topic_create(
-    *, user: User, category: Category, title: str, body: str, is_question: bool = False, trusted: bool = False
-) -> Topic:
+def _admit_post(*, user: User, body: str, trusted: bool) -> tuple[str, bool]:
+    """The checks every new post passes (suspension, empty, rate limit unless seeded by the
+    portal itself, duplicate); returns the cleaned body and whether it is published at once."""
     _require_can_post(user)
     body = _check_body(body)
     if not trusted:
         rate_limit_consume(user=user, action="post")
     _refuse_duplicate(user, body)
-    approved = not _needs_approval(user)
+    return body, not _needs_approval(user)
+
+
+@transaction.atomic
+def topic_create(
+    *, user: User, category: Category, title: str, body: str, is_question: bool = False, trusted: bool = False
+) -> Topic:
+    body, approved = _admit_post(user=user, body=body, trusted=trusted)
     now = timezone.now()
     topic = Topic.objects.create(
         category=category,
@@ -206,12 +212,7 @@ def reply_create(*, user: User, topic: Topic, body: str, quoted: Post | None = N
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.is_locked and not is_moderator(user):
         raise ValidationError(_("Ce sujet est verrouillé : il n'accepte plus de réponses."), code="locked")
-    _require_can_post(user)
-    body = _check_body(body)
-    if not trusted:
-        rate_limit_consume(user=user, action="post")
-    _refuse_duplicate(user, body)
-    approved = not _needs_approval(user)
+    body, approved = _admit_post(user=user, body=body, trusted=trusted)
     number = (Post.objects.filter(topic=topic).aggregate(n=Max("number"))["n"] or 0) + 1
     now = timezone.now()
     post = Post.objects.create(

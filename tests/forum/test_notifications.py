@@ -14,6 +14,7 @@ from forum.services import reply_create, subscription_set
 from integration_portal.asgi import application
 from tests.accounts.factories import ParticipantFactory
 from tests.forum.factories import approved_reply, approved_topic
+from tests.foundation.test_real_services import session_cookie_for
 
 pytestmark = pytest.mark.django_db
 
@@ -121,14 +122,6 @@ def test_the_coach_block_counts_questions_left_48_hours(coach, participant, coac
     from forum.selectors import unanswered_question_counts
 
     assert unanswered_question_counts(participant_ids=[participant.pk]) == {participant.pk: 2}
-
-
-def session_cookie_for(user) -> bytes:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
 @pytest.mark.asyncio
