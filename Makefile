@@ -13,7 +13,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	SECRET_KEY=test-only-not-secret DEBUG=false SECURE_COOKIES=false
 
-.PHONY: run test serve bench install install-dev lint format messages check-services browser clean
+.PHONY: run test test-clocks serve bench install install-dev lint format messages check-services browser clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ run: install
 ## make test: lint, then the whole suite against real PostgreSQL and Redis (and Chromium).
 test: install-dev check-services browser lint
 	$(TEST_ENV) $(VENV)/bin/pytest
+
+## make test-clocks: the suite twice, as if it were 23:55 in Montréal (already tomorrow in UTC and
+## in most participants' zones) and 00:05 UTC (still yesterday in Montréal): proves that no test
+## depends on the hour it runs at (tests/conftest.py, --clock).
+test-clocks: install-dev check-services browser
+	$(TEST_ENV) TEST_CLOCK=$$(TZ=America/Montreal date +%Y-%m-%dT23:55:00%:z) $(VENV)/bin/pytest
+	$(TEST_ENV) TEST_CLOCK=$$(date -u -d tomorrow +%Y-%m-%dT00:05:00+00:00) $(VENV)/bin/pytest
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -89,8 +90,50 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
 
     actions = ["erase_accounts"]
 
+    # Privileges are granted by superusers only: a ministry admin's `change_user` would otherwise
+    # let them tick "superuser" on their own account or hand themselves any permission.
+    SUPERUSER_ONLY_FIELDS = frozenset({"is_staff", "is_superuser", "groups", "user_permissions"})
+    # The roles a ministry admin who is not a superuser manages (and may give).
+    MANAGED_ROLES = (User.Role.PARTICIPANT, User.Role.COACH)
+
     def participant_of(self, obj: User) -> User:
         return obj
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return tuple(
+            (name, {**options, "fields": [f for f in options["fields"] if f not in self.SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser and obj.is_staff_member:
+            # A coach's e-mail is their login: changing it would let an admin reset their password.
+            readonly.append("email")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(value, label) for value, label in User.Role.choices if value in self.MANAGED_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        # Ministry admins and superusers (one's own account included) are changed by superusers only.
+        return obj.role in self.MANAGED_ROLES and not obj.is_superuser and not obj.is_staff
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and not request.user.is_superuser and user.is_staff_member:
+            # Setting another staff member's password would be taking over their account.
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting the row would break what others can still read (forum posts) and skip the
@@ -116,8 +159,7 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
         )
 
     def get_inlines(self, request, obj):
-        # The inlines other apps add (coaching's assignment history) describe an existing person;
-        # the onboarding profile exists for participants only.
+        # The onboarding profile exists for participants only (coaching shows assignments on its own page).
         if obj is None:
             return []
         return [inline for inline in self.inlines if inline is not ProfileInline or obj.is_participant]

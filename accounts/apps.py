@@ -14,9 +14,14 @@ class AccountsConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.policies import on_user_logged_in
         from accounts.roles import sync_role_groups
+        from accounts.sessions import on_user_logged_in as session_on_user_logged_in
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        from accounts import choices
+
+        choices.connect_signals()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.policies_to_accept")
+        user_logged_in.connect(session_on_user_logged_in, dispatch_uid="accounts.session_start")
         register_accounts_personal_data()
         register_nav_item(
             key="dashboard",

@@ -2,7 +2,7 @@
 
 An app registers, in its AppConfig.ready():
     register_dashboard_block(key="job_offers", template="job_feed/dashboard_block.html",
-                             order=40, context=job_offers_dashboard_context)
+                             order=40, context=recommendations.job_offers_dashboard_context)
 `context(user, profile) -> dict | None` returns the block template's context, or None to hide the
 block. The page reads the profile once (with region and occupation) and hands it to every block
 (None on the coach's dashboard: coaches have no profile). A block runs a fixed number of queries,

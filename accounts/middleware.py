@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from accounts.policies import SESSION_KEY
+from accounts.sessions import session_check
 from accounts.staff import staff_must_set_up_totp, url_is_open
 
 
@@ -28,6 +29,20 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session past its idle time or its maximum (accounts.sessions): the request goes on
+    as a visitor's, so a page that needs a person sends them to the login page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not session_check(request=request):
+            messages.info(request, gettext("Votre session a expiré : connectez-vous de nouveau."))
         return self.get_response(request)
 
 

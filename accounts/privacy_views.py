@@ -14,11 +14,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.erasure import account_erase
@@ -71,30 +71,54 @@ def _field_labels() -> dict:
     return labels
 
 
+@functools.lru_cache(maxsize=4096)
+def _translated_label(language: str, key: str) -> str:
+    """A key's label in one language, escaped: the same few dozen keys label thousands of rows."""
+    return escape(str(capfirst(_field_labels().get(key) or key.replace("_", " "))))
+
+
 def _label(key) -> str:
-    key = str(key)
-    return capfirst(_field_labels().get(key) or key.replace("_", " "))
+    return _translated_label(get_language(), str(key))
 
 
 def _as_html(value) -> str:
-    """Exported data as nested definition lists, escaped (faster than a recursive template)."""
+    """Exported data as nested definition lists, escaped.
+
+    Built by appending escaped pieces to one list: faster than a recursive template, and than
+    format_html on each of the thousands of values of a long plan (issue 16: most of the page).
+    """
+    parts: list[str] = []
+    _append_html(value, parts)
+    return mark_safe("".join(parts))
+
+
+def _append_html(value, parts: list[str]) -> None:
     if isinstance(value, dict):
-        rows = format_html_join(
-            "",
-            '<dt class="col-sm-4 fw-normal text-body-secondary">{}</dt><dd class="col-sm-8">{}</dd>',
-            ((_label(key), _as_html(item)) for key, item in value.items()),
-        )
-        return format_html('<dl class="row mb-0">{}</dl>', rows)
-    if isinstance(value, (list, tuple)):
+        parts.append('<dl class="row mb-0">')
+        for key, item in value.items():
+            parts.append('<dt class="col-sm-4 fw-normal text-body-secondary">')
+            parts.append(_label(key))
+            parts.append('</dt><dd class="col-sm-8">')
+            _append_html(item, parts)
+            parts.append("</dd>")
+        parts.append("</dl>")
+    elif isinstance(value, (list, tuple)):
         if not value:
-            return format_html('<span class="text-body-secondary">{}</span>', gettext("(aucune donnée)"))
-        items = format_html_join("", "<li>{}</li>", ((_as_html(item),) for item in value))
-        return format_html('<ol class="ps-3 mb-0">{}</ol>', items)
-    if isinstance(value, bool):
-        return gettext("oui") if value else gettext("non")
-    if value is None or value == "":
-        return mark_safe('<span class="text-body-secondary">—</span>')
-    return conditional_escape(value)
+            nothing = gettext("(aucune donnée)")
+            parts.append(f'<span class="text-body-secondary">{escape(nothing)}</span>')
+            return
+        parts.append('<ol class="ps-3 mb-0">')
+        for item in value:
+            parts.append("<li>")
+            _append_html(item, parts)
+            parts.append("</li>")
+        parts.append("</ol>")
+    elif isinstance(value, bool):
+        parts.append(escape(gettext("oui") if value else gettext("non")))
+    elif value is None or value == "":
+        parts.append('<span class="text-body-secondary">—</span>')
+    else:
+        parts.append(str(conditional_escape(value)))
 
 
 @require_GET

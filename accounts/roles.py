@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "coaching.view_assignment",
         "coaching.add_assignment",
         "coaching.change_assignment",
+        "coaching.view_coachedparticipant",
+        "coaching.change_coachedparticipant",  # the "assign a coach" action; the page itself is read-only
         "accounts.view_policyversion",
         "accounts.add_policyversion",
         "accounts.change_policyversion",
@@ -46,8 +48,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.view_confidentialityincident",
         "accounts.add_confidentialityincident",
         "accounts.change_confidentialityincident",
+        # Read only: a periodic task names any registered task and its arguments, so changing one
+        # would run anything; each feed source keeps its own schedule through job_feed's admin.
         "django_celery_beat.view_periodictask",
-        "django_celery_beat.change_periodictask",
         # forum: categories are managed; topics and the moderation log are read.
         "forum.moderate_forum",
         "forum.view_category",

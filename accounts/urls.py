@@ -18,4 +18,5 @@ urlpatterns = [
     path("mes-donnees/", privacy_views.privacy_export, name="privacy_export"),
     path("mes-donnees.json", privacy_views.privacy_export_json, name="privacy_export_json"),
     path("supprimer-mon-compte/", privacy_views.account_delete, name="account_delete"),
+    path("deconnexion-partout/", views.logout_everywhere, name="logout_everywhere"),
 ]

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.dashboard import dashboard_filled_blocks
 from accounts.onboarding import (
@@ -19,6 +19,7 @@ from accounts.onboarding import (
     step_number,
 )
 from accounts.permissions import require_participant
+from accounts.sessions import user_sessions_end_all
 
 # Set when a profile edit changed something; the profile page then offers to refresh the plan.
 REFRESH_OFFER_SESSION_KEY = "accounts.offer_plan_refresh"
@@ -167,3 +168,12 @@ def occupation_search(request: HttpRequest) -> HttpResponse:
     keep = request.GET.get("occupation", "")[:5] or None
     form = OccupationForm(initial={"occupation": keep}, occupation_query=query)
     return render(request, "accounts/_occupation_search.html", {"form": form, "occupation_query": query})
+
+
+@require_POST
+@login_required
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """Signs the person out on every browser and device, this one included (a lost phone…)."""
+    user_sessions_end_all(request=request, user=request.user)
+    messages.success(request, _("Vous êtes déconnecté partout, sur tous vos appareils."))
+    return redirect("account_login")

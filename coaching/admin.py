@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import ParticipantFileAccessLogMixin, UserAdmin
+from accounts.admin import ParticipantFileAccessLogMixin
 from accounts.models import Profile, User
-from coaching.models import Assignment
+from coaching.models import Assignment, CoachedParticipant
 from coaching.services import assignment_create, assignment_end
 
 
@@ -173,7 +173,25 @@ def assign_coach(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/coaching/assign_coach.html", context)
 
 
-# The user admin belongs to accounts, which does not know about coaching: coaching adds its parts.
-UserAdmin.inlines = [*UserAdmin.inlines, AssignmentHistoryInline]
-UserAdmin.list_filter = [*UserAdmin.list_filter, CoachAssignmentFilter]
-UserAdmin.actions = [*UserAdmin.actions, assign_coach]
+@admin.register(CoachedParticipant)
+class CoachedParticipantAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
+    """Coaching's own page on participants (accounts' user admin stays accounts'): who accompanies
+    each one, the list of those waiting for a coach, and assigning one to several at once."""
+
+    list_display = ["email", "display_name", "is_active", "date_joined"]
+    list_filter = [CoachAssignmentFilter, "is_active"]
+    search_fields = ["email", "display_name"]
+    ordering = ["email"]
+    fields = ["email", "display_name", "language", "time_zone", "is_active", "date_joined"]
+    readonly_fields = fields
+    inlines = [AssignmentHistoryInline]
+    actions = [assign_coach]
+
+    def participant_of(self, obj: User) -> User:
+        return obj
+
+    def has_add_permission(self, request) -> bool:
+        return False  # accounts are created by sign-up or in the user admin
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

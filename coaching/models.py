@@ -5,8 +5,28 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from coaching.constraints import PostgresOnlyExclusionConstraint, TsTzRange
 from integration_portal.db import TimeStampedModel
+
+
+class ParticipantManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(role=User.Role.PARTICIPANT)
+
+
+class CoachedParticipant(User):
+    """Participants as coaching sees them in the admin: their coaches, and assigning one.
+
+    A proxy of accounts.User, so coaching has its own admin page instead of changing accounts'.
+    """
+
+    objects = ParticipantManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("participant (accompagnement)")
+        verbose_name_plural = _("participants (accompagnement)")
 
 
 class Assignment(TimeStampedModel):

@@ -17,13 +17,10 @@ from content.models import (
     Checkpoint,
     Choice,
     Organisation,
-    OrganisationService,
     ProfessionalOrder,
     Theme,
     VideoSource,
 )
-
-URL_MIME_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mp3": "audio/mpeg"}
 
 
 @admin.register(Theme)
@@ -47,17 +44,7 @@ class VideoSourceForm(forms.ModelForm):
     def save(self, commit=True):
         source = super().save(commit=False)
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "read"):
-            upload.seek(0)
-            mime = validators.sniff_media(upload.read(64)) or ""
-            upload.seek(0)
-            if source.quality == VideoSource.Quality.AUDIO and mime in ("video/webm", "video/ogg", "video/mp4"):
-                mime = mime.replace("video/", "audio/")
-            source.mime_type = mime
-            source.size_bytes = upload.size
-        elif source.url:
-            suffix = "." + source.url.rsplit(".", 1)[-1].lower() if "." in source.url else ""
-            source.mime_type = URL_MIME_TYPES.get(suffix, "")
+        services.video_source_describe(source=source, upload=upload if upload and hasattr(upload, "read") else None)
         if commit:
             source.save()
         return source
@@ -313,10 +300,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        wanted = set(form.cleaned_data.get("offered_services") or [])
-        form.instance.services.exclude(service__in=wanted).delete()
-        OrganisationService.objects.bulk_create(
-            [OrganisationService(organisation=form.instance, service=code) for code in wanted], ignore_conflicts=True
+        services.organisation_set_services(
+            organisation=form.instance, services=set(form.cleaned_data.get("offered_services") or [])
         )
 
     def get_urls(self):

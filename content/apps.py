@@ -13,7 +13,8 @@ class ContentConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from accounts.services import register_occupation_regulation_source
-        from content.selectors import content_personal_data_export, dashboard_block_context, occupation_regulated
+        from content import recommendations
+        from content.selectors import content_personal_data_export, occupation_regulated
         from content.services import content_personal_data_erase
         from integration_portal.db import register_sqlite_fold
 
@@ -34,5 +35,9 @@ class ContentConfig(AppConfig):
             audiences={"anonymous", "participant"},
         )
         register_dashboard_block(
-            key="content", template="content/dashboard_block.html", order=30, context=dashboard_block_context
+            key="content",
+            template="content/dashboard_block.html",
+            order=30,
+            context=recommendations.dashboard_block_context,
         )
+        recommendations.connect_signals()

@@ -1,10 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Occupation, Region
+from accounts.choices import occupation_choices, region_choices
 from content.models import Language, Organisation, ProfessionalOrder, Theme
 from content.selectors import LibraryFilters
 from integration_portal.forms import SentencePlaceholdersMixin
+from integration_portal.versioned_cache import cached, versions
+
+THEMES_VERSION = "themes"
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every theme in the active language; read again when a theme changes."""
+    from django.utils.translation import get_language
+
+    key = f"choices:themes:{versions(THEMES_VERSION)}:{get_language()}"
+    return cached(key, lambda: [(theme.slug, str(theme.name)) for theme in Theme.objects.all()], timeout=24 * 3600)
 
 
 class LibraryFilterForm(SentencePlaceholdersMixin, forms.Form):
@@ -22,13 +33,9 @@ class LibraryFilterForm(SentencePlaceholdersMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("Tous les thèmes"))] + [(t.slug, t.name) for t in Theme.objects.all()]
-        self.fields["region"].choices = [("", _("Toutes les régions"))] + [
-            (region.code, str(region)) for region in Region.objects.all()
-        ]
-        self.fields["occupation"].choices = [("", _("Toutes les professions"))] + [
-            (occupation.code, str(occupation)) for occupation in Occupation.objects.filter(level__lte=2)
-        ]
+        self.fields["theme"].choices = [("", _("Tous les thèmes")), *theme_choices()]
+        self.fields["region"].choices = [("", _("Toutes les régions")), *region_choices()]
+        self.fields["occupation"].choices = [("", _("Toutes les professions")), *occupation_choices(max_level=2)]
 
     def filters(self) -> LibraryFilters:
         if not self.is_bound or not self.is_valid():
@@ -77,9 +84,7 @@ class OrganisationFilterForm(SentencePlaceholdersMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Toutes les régions"))] + [
-            (region.code, str(region)) for region in Region.objects.all()
-        ]
+        self.fields["region"].choices = [("", _("Toutes les régions")), *region_choices()]
 
     def values(self) -> dict:
         if not self.is_bound or not self.is_valid():

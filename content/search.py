@@ -5,6 +5,7 @@ websearch_to_tsquery, ranked by ts_rank, with highlighted snippets (ts_headline)
 icontains on the same columns. A capsule whose transcript matches points to the moment it is said.
 """
 
+from django.db import connection
 from django.db.models import CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -94,11 +95,18 @@ def search_count(*, text: str, user, kinds: list[str] | None = None, cap: int = 
     answers alone). Past the cap the page says "more than …": counting every match of a common
     word would cost more than the search itself."""
     kinds = [kind for kind in (kinds or KINDS) if kind in KINDS] or list(KINDS)
-    total = 0
-    for kind in kinds:
-        matching = text_filter(visible(KIND_MODELS[kind], user), kind, text).order_by().values("pk")
-        total += matching[:cap].count()
-    return total
+    capped = [text_filter(visible(KIND_MODELS[kind], user), kind, text).order_by().values("pk")[:cap] for kind in kinds]
+    if len(capped) == 1:
+        return capped[0].count()
+    # One round trip rather than one per kind (issue 16): the sum of the capped counts.
+    parts, params = [], []
+    for number, queryset in enumerate(capped):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{number})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(parts), params)
+        return cursor.fetchone()[0]
 
 
 def _mark(headline: str) -> str:

@@ -282,8 +282,10 @@ def library_entries(
     return entries.order_by("-published_at", "title")
 
 
-def hydrate(entries) -> list:
-    """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per kind."""
+def hydrate(entries, *, with_themes: bool = True) -> list:
+    """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per
+    kind (and one for the themes of capsules and articles, unless with_themes is False: the
+    dashboard's short list shows none)."""
     wanted: dict[str, list[int]] = {}
     for entry in entries:
         wanted.setdefault(entry["kind"], []).append(entry["pk"])
@@ -292,7 +294,7 @@ def hydrate(entries) -> list:
         queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
         if kind == "organisation":
             queryset = queryset.select_related("region").prefetch_related("services")
-        elif kind in LIBRARY_KINDS:
+        elif kind in LIBRARY_KINDS and with_themes:
             queryset = queryset.prefetch_related("themes")
         for item in queryset:
             item.kind = kind
@@ -324,20 +326,8 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
     return organisations.prefetch_related("services").order_by("name")
 
 
-# --- Dashboard -----------------------------------------------------------------------------------
-
-
-def dashboard_block_context(user: User, profile: Profile | None) -> dict:
-    """Their professional order (when their occupation is regulated) and content for them.
-
-    Fixed number of queries: order, library union, capsules, articles (the page read the profile).
-    """
-    order = professional_order_for_occupation(profile.occupation) if profile and profile.occupation_id else None
-    return {
-        "content_profile": profile,
-        "professional_order": order,
-        "content_for_you": content_for_you(user=user, profile=profile),
-    }
+# The dashboard's block (content for you, the professional order) is content.recommendations':
+# the same reads, their results cached until what they depend on changes.
 
 
 # --- Personal data (Law 25) ----------------------------------------------------------------------

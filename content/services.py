@@ -1,4 +1,5 @@
-"""Writes of content: progress in capsules, answers to checkpoints, the organisations' CSV import."""
+"""Writes of content: progress in capsules, answers to checkpoints, video sources' media types,
+the organisations' services and CSV import."""
 
 import csv
 import io
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Region, User
+from content import validators
 from content.models import (
     Article,
     Capsule,
@@ -21,6 +23,7 @@ from content.models import (
     CheckpointAnswer,
     Organisation,
     OrganisationService,
+    VideoSource,
 )
 from content.signals import capsule_watched
 
@@ -187,6 +190,38 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
+
+
+URL_MIME_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mp3": "audio/mpeg"}
+
+
+def video_source_describe(*, source: VideoSource, upload=None) -> VideoSource:
+    """Fill the source's media type (and size) from the uploaded bytes, or from its URL's suffix.
+
+    The type comes from the file's first bytes, not from its name or the browser's claim; an
+    audio-only source of a video container is served as audio. Saves nothing: the caller saves.
+    """
+    if upload is not None:
+        upload.seek(0)
+        mime = validators.sniff_media(upload.read(64)) or ""
+        upload.seek(0)
+        if source.quality == VideoSource.Quality.AUDIO and mime in ("video/webm", "video/ogg", "video/mp4"):
+            mime = mime.replace("video/", "audio/")
+        source.mime_type = mime
+        source.size_bytes = upload.size
+    elif source.url:
+        suffix = "." + source.url.rsplit(".", 1)[-1].lower() if "." in source.url else ""
+        source.mime_type = URL_MIME_TYPES.get(suffix, "")
+    return source
+
+
+@transaction.atomic
+def organisation_set_services(*, organisation: Organisation, services: set[str]) -> None:
+    """The organisation offers exactly these services (codes of Organisation.Service)."""
+    organisation.services.exclude(service__in=services).delete()
+    OrganisationService.objects.bulk_create(
+        [OrganisationService(organisation=organisation, service=code) for code in services], ignore_conflicts=True
+    )
 
 
 def _service_codes(value: str) -> tuple[list[str], list[str]]:

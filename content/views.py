@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.selectors import profile_of
 
 # `search` is also this module's view: the search module goes by content_search.
-from content import permissions, selectors, services, transcripts
+from content import permissions, recommendations, selectors, services, transcripts
 from content import search as content_search
 from content.forms import LibraryFilterForm, OrganisationFilterForm, ProfessionFilterForm, SearchForm
 from content.models import CaptionTrack, Language
@@ -52,8 +52,15 @@ def _library(request: HttpRequest, *, kind: str = "") -> HttpResponse:
     form = LibraryFilterForm(data or None)
     order = form.sort_order(default="for_you" if profile is not None else "recent")
     filters = form.filters()
-    entries = selectors.library_entries(user=request.user, filters=filters, profile=profile, order=order)
-    counter = lambda: selectors.library_count(user=request.user, filters=filters)  # noqa: E731
+    ranking = None
+    if order == "for_you":
+        ranking = recommendations.library_ranking(user=request.user, filters=filters, profile=profile)
+    if ranking is not None:
+        # The first view of the library: its order computed once per situation (see recommendations).
+        entries, counter = ranking, ranking.__len__
+    else:
+        entries = selectors.library_entries(user=request.user, filters=filters, profile=profile, order=order)
+        counter = lambda: selectors.library_count(user=request.user, filters=filters)  # noqa: E731
     page = CappedPaginator(entries, PAGE_SIZE, counter=counter).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -35,6 +35,7 @@ from forum.permissions import (
     require_coach_or_moderator,
     require_moderator,
 )
+from integration_portal.headers import personal_data_page
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -356,6 +357,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # the signed token is the proof; mail clients' one-click POST (RFC 8058) carries no CSRF token
+@personal_data_page  # reached without a session: never kept by a shared cache
 @require_http_methods(["GET", "POST"])
 def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Works logged out: GET shows a button, POST (the button, or the mail client) unsubscribes."""

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "channels",
     "bootstrap",
+    "csp",
     "pgtrigger",
     "pghistory",
     # The portal's apps
@@ -74,13 +75,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache versions read once per request (integration_portal/versioned_cache.py).
+    "integration_portal.versioned_cache.VersionsPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CsrfViewMiddleware reads the form).
+    "integration_portal.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "integration_portal.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -243,6 +251,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Service d'intégration en ligne"
 # Tracking activity would write to the database on every request; sessions are recorded at login.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Session lifetimes (accounts/sessions.py): staff are signed out after 30 minutes without activity
+# and 12 hours at most; participants two weeks after their last activity.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+PARTICIPANT_SESSION_IDLE_SECONDS = env.int("PARTICIPANT_SESSION_IDLE_SECONDS", default=14 * 24 * 60 * 60)
+SESSION_COOKIE_AGE = PARTICIPANT_SESSION_IDLE_SECONDS
 
 # Law 25: the person in charge of the protection of personal information, shown in the policy.
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", default="confidentialite@localhost")
@@ -289,6 +303,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body, refused before it is read (integration_portal/request_limits.py): above
+# the largest deliverable (20 MB) for the portal, above the largest capsule video for the admin.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=25 * 1024 * 1024)
+ADMIN_REQUEST_MAX_BYTES = env.int("ADMIN_REQUEST_MAX_BYTES", default=210 * 1024 * 1024)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -299,11 +317,42 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# With secure cookies the site is HTTPS: plain HTTP is redirected (the proxy usually does it first),
+# except the health probes, which the orchestrator sends inside the network.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
+# HSTS by default in production (sent on HTTPS responses only); SECURE_HSTS_SECONDS lowers it,
+# e.g. to 300 while a new domain is tried, or 0 to turn it off.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Joining browsers' preload list is the domain owner's decision (hstspreload.org), not a default.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): no inline script or style and no eval anywhere; scripts,
+# styles, fonts and images from the portal itself (no CDN). Data goes to scripts through data-*
+# attributes or json_script; htmx is told not to inject its indicator style (base.html's meta).
+# Videos may be played from outside addresses (a capsule's source URL).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Logging: no personal data, ever (Law 25) --------------------------------------------
 LOGGING = {
@@ -323,3 +372,8 @@ LOGGING = {
 
 # Placement en ligne and other job feeds (job_feed app).
 JOB_FEED_MAX_BYTES = env.int("JOB_FEED_MAX_BYTES", default=200 * 1024 * 1024)
+# Hosts a feed may be fetched from although they are not public addresses (job_feed.fetch refuses
+# loopback, private, link-local… otherwise): the portal itself serves the sample feed to `make run`.
+JOB_FEED_ALLOWED_HOSTS = env.list("JOB_FEED_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# Largest single offer (bytes read between two offers): the parser never holds more of the feed.
+JOB_FEED_MAX_NODE_BYTES = env.int("JOB_FEED_MAX_NODE_BYTES", default=1024 * 1024)

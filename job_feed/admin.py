@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
@@ -8,8 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from job_feed.fetch import feed_url_problem
 from job_feed.models import FeedRun, FeedSource, JobOffer
-from job_feed.services import feed_source_delete, feed_source_run_now, feed_source_sync_schedule
+from job_feed.services import feed_source_delete, feed_source_run_now, feed_source_save
 
 RECENT_RUNS = 10
 
@@ -31,8 +33,19 @@ class FeedRunInline(admin.TabularInline):
         return queryset.filter(pk__in=list(recent))
 
 
+class FeedSourceForm(forms.ModelForm):
+    def clean_url(self) -> str:
+        # Checked again at every fetch (DNS may change): here the admin learns at once.
+        url = self.cleaned_data["url"]
+        problem = feed_url_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
+    form = FeedSourceForm
     list_display = ["name", "format", "schedule", "is_active", "health", "url"]
     list_filter = ["is_active", "format"]
     search_fields = ["name", "url"]
@@ -47,14 +60,13 @@ class FeedSourceAdmin(admin.ModelAdmin):
     def health(self, source: FeedSource) -> str:
         if source.is_failing:
             return format_html(
-                '<strong style="color:#a00">⚠ {}</strong>',
+                "<strong>⚠ {}</strong>",
                 _("%(count)s échec(s) de suite") % {"count": source.consecutive_failures},
             )
         return _("OK")
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        feed_source_sync_schedule(source=obj)
+        feed_source_save(source=obj)  # saves and keeps the beat schedule in step, in one transaction
 
     def delete_model(self, request, obj) -> None:
         feed_source_delete(source=obj)

@@ -13,8 +13,11 @@ class JobFeedConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from integration_portal.db import register_sqlite_fold
-        from job_feed import adapters  # noqa: F401  (registers the shipped feed formats)
-        from job_feed.selectors import job_feed_personal_data_export, job_offers_dashboard_context
+        from job_feed import (
+            adapters,  # noqa: F401  (registers the shipped feed formats)
+            recommendations,
+        )
+        from job_feed.selectors import job_feed_personal_data_export
         from job_feed.services import job_feed_personal_data_erase
 
         register_personal_data(
@@ -35,5 +38,6 @@ class JobFeedConfig(AppConfig):
             key="job_offers",
             template="job_feed/dashboard_block.html",
             order=40,
-            context=job_offers_dashboard_context,
+            context=recommendations.job_offers_dashboard_context,
         )
+        recommendations.connect_signals()

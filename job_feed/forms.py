@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import occupation_list, region_list
+from accounts.choices import occupation_choices, region_choices
 from integration_portal.forms import SentencePlaceholdersMixin
 from job_feed.models import JobOffer
 from job_feed.selectors import OfferFilters
@@ -38,12 +38,8 @@ class OfferFilterForm(SentencePlaceholdersMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Toutes les régions"))] + [
-            (region.code, str(region)) for region in region_list()
-        ]
-        self.fields["category"].choices = [("", _("Toutes les familles"))] + [
-            (occupation.code, str(occupation)) for occupation in occupation_list(level=1)
-        ]
+        self.fields["region"].choices = [("", _("Toutes les régions")), *region_choices()]
+        self.fields["category"].choices = [("", _("Toutes les familles")), *occupation_choices(level=1)]
 
     def _valid(self, name: str):
         if not self.is_bound:

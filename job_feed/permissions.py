@@ -8,8 +8,9 @@ from job_feed.models import JobOffer
 from job_feed.selectors import offer_for_reader
 
 
-def get_offer_for_reader(user: User, pk: int) -> JobOffer:
-    offer = offer_for_reader(pk=pk)
+def get_offer_for_reader(user: User, pk: int, *, profile=None) -> JobOffer:
+    """The offer, with its match `score` for `profile` (the reader's, read by the view)."""
+    offer = offer_for_reader(pk=pk, profile=profile)
     if offer is None:
         raise Http404
     return offer

@@ -62,7 +62,8 @@ def _occupation_points(code: str):
 
 
 def match_score_expression(profile: Profile | None):
-    """The matching score (see the module docstring) as an SQL expression."""
+    """The matching score (see the module docstring) as an SQL expression: its only definition.
+    Lists order by it; the offer page shows it (offer_for_reader annotates `score`)."""
     if profile is None:
         return Value(0, output_field=IntegerField())
     parts = []
@@ -86,24 +87,6 @@ def match_score_expression(profile: Profile | None):
     for part in parts[1:]:
         total = total + part
     return ExpressionWrapper(total, output_field=IntegerField())
-
-
-def match_score(*, profile: Profile | None, offer: JobOffer) -> int:
-    """The same score as match_score_expression, for one offer already loaded."""
-    if profile is None:
-        return 0
-    score = 0
-    if profile.region_id and offer.region_id == profile.region_id:
-        score += REGION_POINTS
-    if profile.occupation_id:
-        code = profile.occupation.code
-        shared = next((n for n in range(min(len(code), 5), 0, -1) if offer.occupation_code.startswith(code[:n])), 0)
-        score += shared * OCCUPATION_POINTS_PER_DIGIT
-    if profile.french_level and offer.french_level:
-        score += FRENCH_POINTS if offer.french_level <= profile.french_level else -FRENCH_POINTS
-    if profile.is_abroad and offer.open_to_abroad:
-        score += ABROAD_POINTS
-    return score
 
 
 def _text_search(queryset: QuerySet[JobOffer], text: str) -> QuerySet[JobOffer]:
@@ -158,9 +141,15 @@ def offer_page(*, filters: OfferFilters, profile: Profile | None, order: str, nu
     return page
 
 
-def offer_for_reader(*, pk: int) -> JobOffer | None:
-    """An offer a signed-in person may open: open ones, and closed ones (shown as closed)."""
-    return JobOffer.objects.select_related("region", "source").filter(pk=pk).first()
+def offer_for_reader(*, pk: int, profile: Profile | None = None) -> JobOffer | None:
+    """An offer a signed-in person may open: open ones, and closed ones (shown as closed), with
+    its `score` for this profile (0 without one). One query."""
+    return (
+        JobOffer.objects.select_related("region", "source")
+        .annotate(score=match_score_expression(profile))
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def saved_offer_ids(*, user: User, offer_ids: list[int]) -> set[int]:
@@ -203,6 +192,23 @@ def _newest_ids(queryset: QuerySet[JobOffer]) -> QuerySet:
     return queryset.order_by("-created_at", "-id").values_list("id", flat=True)[:NEW_OFFERS_CANDIDATES]
 
 
+def new_matching_candidates(profile: Profile, since: datetime.datetime) -> Q | None:
+    """The condition that picks the offers new_offers_matching_profile scores (None: no branch)."""
+    branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
+    if not branches:
+        return None
+    if len(branches) == 1:
+        return Q(pk__in=branches[0])
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: a UNION of the two bounded index scans.
+        return Q(pk__in=branches[0].union(*branches[1:]))
+    # SQLite (make run) cannot limit the parts of a UNION: the same set, as an OR.
+    candidates = Q()
+    for branch in branches:
+        candidates |= Q(pk__in=branch)
+    return candidates
+
+
 def new_matching_offers(*, user: User, since: datetime.datetime, limit: int = 5) -> list[JobOffer]:
     """Open offers imported since `since` that match the person's profile, best first (2 queries:
     the profile, then the offers)."""
@@ -218,19 +224,9 @@ def new_offers_matching_profile(*, profile: Profile | None, since: datetime.date
     """
     if profile is None:
         return []
-    branches = [_newest_ids(branch) for branch in _new_matching_branches(profile, since)]
-    if not branches:
+    candidates = new_matching_candidates(profile, since)
+    if candidates is None:
         return []
-    if len(branches) == 1:
-        candidates = Q(pk__in=branches[0])
-    elif connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: a UNION of the two bounded index scans.
-        candidates = Q(pk__in=branches[0].union(*branches[1:]))
-    else:
-        # SQLite (make run) cannot limit the parts of a UNION: the same set, as an OR.
-        candidates = Q()
-        for branch in branches:
-            candidates |= Q(pk__in=branch)
     return list(
         JobOffer.objects.filter(candidates)
         .select_related("region")
@@ -238,12 +234,6 @@ def new_offers_matching_profile(*, profile: Profile | None, since: datetime.date
         .annotate(score=match_score_expression(profile))
         .order_by("-score", "-date_posted", "-id")[:limit]
     )
-
-
-def job_offers_dashboard_context(user: User, profile: Profile | None) -> dict:
-    """The dashboard block: one query (the offers; the page read the profile)."""
-    since = timezone.now() - datetime.timedelta(days=DASHBOARD_DAYS)
-    return {"matching_offers": new_offers_matching_profile(profile=profile, since=since, limit=DASHBOARD_LIMIT)}
 
 
 def job_feed_personal_data_export(*, user: User) -> list[dict]:

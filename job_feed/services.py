@@ -48,11 +48,14 @@ def feed_source_save(*, source: FeedSource) -> FeedSource:
 
 @transaction.atomic
 def feed_source_delete(*, source: FeedSource) -> None:
+    from job_feed.recommendations import offers_changed
+
     periodic_task = source.periodic_task
     source.offers.all().delete()
     source.delete()
     if periodic_task is not None:
         periodic_task.delete()
+    offers_changed()
 
 
 def feed_source_run_now(*, source: FeedSource) -> None:

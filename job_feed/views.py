@@ -41,11 +41,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_offer_for_reader(request.user, pk)
     profile = profile_of(request.user)
+    offer = get_offer_for_reader(request.user, pk, profile=profile)
     context = {
         "offer": offer,
-        "score": selectors.match_score(profile=profile, offer=offer),
+        "score": offer.score,
         "profile": profile,
         "is_saved": bool(selectors.saved_offer_ids(user=request.user, offer_ids=[offer.pk])),
     }

@@ -10,11 +10,56 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+CLOCK_KEY = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TEST_CLOCK") or None,
+        help=(
+            "Run the suite as if it were this moment (ISO 8601 with its offset, e.g. 2026-11-30T23:55-05:00), "
+            "the clock ticking from there (time_machine). Also TEST_CLOCK=…; see `make test-clocks`."
+        ),
+    )
+
+
+def pytest_configure(config):
+    """--clock: the whole test process (and the live servers it runs in threads) lives at that moment.
+
+    Tests that need a precise date still travel on their own (time_machine.travel); this proves
+    that the others do not depend on the hour they run at (e.g. just before midnight in Montréal,
+    when it is already tomorrow in UTC and in Casablanca). Celery workers started as
+    subprocesses keep the real clock; the tests that use one do not depend on the date.
+    """
+    clock = config.getoption("--clock")
+    if clock:
+        import datetime
+
+        import time_machine
+
+        moment = datetime.datetime.fromisoformat(clock)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("--clock needs an offset, e.g. 2026-11-30T23:55-05:00")
+        config.stash[CLOCK_KEY] = time_machine.travel(moment, tick=True)
+        config.stash[CLOCK_KEY].start()
+
+
+def pytest_report_header(config):
+    clock = config.getoption("--clock")
+    return f"clock: the suite runs as if it were {clock}" if clock else None
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(CLOCK_KEY, None)
+    if traveller is not None:
+        traveller.stop()
 
 
 def pytest_sessionstart(session):
@@ -36,6 +81,22 @@ def default_language_for_each_test():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cached_values():
+    """Values cached under versioned keys (recommendations, filter choices) were computed from an
+    earlier test's rows, rolled back since without any event: each test starts a new generation."""
+    from integration_portal.versioned_cache import bump_everything
+
+    bump_everything()
+
+
+@pytest.fixture(autouse=True)
+def local_feed_server_allowed(settings):
+    # The remote feeds of the tests are local servers on 127.0.0.1, an address job_feed.fetch
+    # refuses otherwise (server-side request forgery); tests/job_feed/test_ssrf.py clears it.
+    settings.JOB_FEED_ALLOWED_HOSTS = ["127.0.0.1"]
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +136,14 @@ def coach(db):
 @pytest.fixture
 def ministry_admin(db):
     return MinistryAdminFactory()
+
+
+def client_for(user) -> Client:
+    """A test client signed in as this person (force_login: two-factor authentication counts as done).
+    A plain function (import it: `from tests.conftest import client_for`) for tests that need several."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
@@ -148,6 +217,8 @@ def celery_worker_process(transactional_db, tmp_path_factory):
     env = {
         **os.environ,
         "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"),
+        # The suite's feed server listens on 127.0.0.1, which the fetcher refuses otherwise.
+        "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": f"filemail:///{mail_dir}",
     }
     process = subprocess.Popen(

@@ -1,22 +1,36 @@
 """schema.org JobPosting in JSON-LD: a list, an ItemList, a @graph, or one JobPosting.
 
-JSON has no streaming parser in the standard library: the document is read whole, within the
-size limit the fetcher enforces. Large feeds should use the streamed XML format.
+The document is parsed as it streams (ijson's C parser): only one posting is built at a time,
+capped in size (NodeSizeGuard) and depth, so a 150 MB feed takes the memory of a 5 MB one, and
+40 MB of JSON no longer becomes a gigabyte of Python objects.
 """
 
-import json
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+import ijson
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from job_feed.adapters.base import FeedAdapter, FeedError, FeedItem, register
+from job_feed.adapters.base import (
+    MAX_DEPTH,
+    FeedAdapter,
+    FeedError,
+    FeedItem,
+    NodeSizeGuard,
+    hostile_input_as_feed_error,
+    register,
+    too_deep,
+)
 from job_feed.postings import OfferRejected, posting_from_fields
 
 HOME = {"ca", "can", "canada", "qc", "québec", "quebec"}
 HOURS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)")
+# Keys of a top-level object whose array holds the postings (a @graph, an ItemList's elements).
+LIST_KEYS = ("@graph", "itemListElement")
+OPENING = frozenset({"start_map", "start_array"})
+CLOSING = frozenset({"end_map", "end_array"})
 
 
 def _first(value):
@@ -44,26 +58,72 @@ class JsonLdAdapter(FeedAdapter):
     label = _("schema.org JobPosting (JSON-LD)")
 
     def items(self, stream: BinaryIO) -> Iterator[FeedItem]:
-        try:
-            document = json.loads(stream.read())
-        except (ValueError, UnicodeDecodeError) as error:
-            raise FeedError(gettext("JSON mal formé : %(error)s") % {"error": str(error)[:200]}) from None
-        for node in self._nodes(document):
-            yield self._item(node)
+        guard = NodeSizeGuard(stream)
+        with hostile_input_as_feed_error():
+            try:
+                for node in self._nodes(guard):
+                    yield self._item(node)
+                    guard.node_done()
+            except ijson.JSONError as error:
+                raise FeedError(gettext("JSON mal formé : %(error)s") % {"error": str(error)[:200]}) from None
 
-    def _nodes(self, document) -> Iterator:
-        if isinstance(document, list):
-            yield from document
-        elif isinstance(document, dict) and "@graph" in document:
-            yield from document["@graph"] if isinstance(document["@graph"], list) else []
-        elif isinstance(document, dict) and document.get("@type") == "ItemList":
+    def _nodes(self, stream: NodeSizeGuard) -> Iterator:
+        """Each posting of the document, built one at a time from the parser's events.
+
+        A top-level array holds the postings; a top-level object holds them in `@graph` or
+        `itemListElement` (an element may wrap its posting in `item`), or is itself the posting.
+        The rest of a top-level object (its `@type`, `complete`) is kept beside.
+        """
+        depth = 0
+        top = None  # builder of the top-level object, without its lists of postings
+        container_depth = None  # depth inside the array of postings being read
+        element = None  # builder of the posting being read
+        has_list = False
+        for prefix, event, value in ijson.parse(stream, use_float=True):
+            depth_before = depth
+            if event in OPENING:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise too_deep()
+            elif event in CLOSING:
+                depth -= 1
+            if element is not None:
+                element.event(event, value)
+                if depth == container_depth:
+                    yield self._unwrap(element.value)
+                    element = None
+                continue
+            if container_depth is not None and depth_before == container_depth:
+                if event in CLOSING:  # the array of postings ends
+                    container_depth = None
+                    continue
+                element = ijson.ObjectBuilder()
+                element.event(event, value)
+                if depth == container_depth:  # a bare value where a posting should be
+                    yield element.value
+                    element = None
+                continue
+            if depth_before == 0:
+                if event == "start_array":
+                    container_depth = 1
+                    continue
+                if event != "start_map":
+                    raise FeedError(gettext("Le document JSON ne contient aucune offre JobPosting."))
+            if depth_before == 1 and top is not None and event == "start_array" and prefix in LIST_KEYS:
+                container_depth, has_list = 2, True
+                continue
+            if top is None and container_depth is None and depth_before == 0:
+                top = ijson.ObjectBuilder()
+            if top is not None:
+                top.event(event, value)
+        document = top.value if top is not None else None
+        if isinstance(document, dict) and document.get("@type") == "ItemList":
             self.is_complete = str(document.get("complete", "true")).lower() != "false"
-            for element in document.get("itemListElement") or []:
-                yield element.get("item", element) if isinstance(element, dict) else element
-        elif isinstance(document, dict):
+        if isinstance(document, dict) and not has_list:
             yield document
-        else:
-            raise FeedError(gettext("Le document JSON ne contient aucune offre JobPosting."))
+
+    def _unwrap(self, node):
+        return node.get("item", node) if isinstance(node, dict) and "item" in node else node
 
     def _item(self, node) -> FeedItem:
         if not isinstance(node, dict) or node.get("@type") != "JobPosting":

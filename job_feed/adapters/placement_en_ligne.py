@@ -9,7 +9,16 @@ from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from job_feed.adapters.base import FeedAdapter, FeedError, FeedItem, register
+from job_feed.adapters.base import (
+    MAX_DEPTH,
+    FeedAdapter,
+    FeedError,
+    FeedItem,
+    NodeSizeGuard,
+    hostile_input_as_feed_error,
+    register,
+    too_deep,
+)
 from job_feed.postings import OfferRejected, posting_from_fields
 
 EMPLOYMENT_TYPES = {
@@ -31,11 +40,20 @@ class PlacementEnLigneAdapter(FeedAdapter):
     label = _("Placement en ligne (XML)")
 
     def items(self, stream: BinaryIO) -> Iterator[FeedItem]:
+        with hostile_input_as_feed_error():
+            yield from self._items(stream)
+
+    def _items(self, stream: BinaryIO) -> Iterator[FeedItem]:
         root = None
+        depth = 0
+        guard = NodeSizeGuard(stream)
         try:
             # No DTD at all: a job feed has no use for one, and entities are how XML attacks work
             # (billion laughs, external entities reading local files or URLs).
-            for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+            for event, element in iterparse(guard, events=("start", "end"), forbid_dtd=True):
+                depth += 1 if event == "start" else -1
+                if depth > MAX_DEPTH:
+                    raise too_deep()
                 if root is None:
                     root = element
                     if element.tag != "offres":
@@ -48,6 +66,7 @@ class PlacementEnLigneAdapter(FeedAdapter):
                     yield self._item(element)
                     # Keep memory flat: drop each offer once read.
                     root.clear()
+                    guard.node_done()
         except DefusedXmlException as error:
             raise FeedError(
                 gettext("Construction XML interdite (%(kind)s) : DTD et entités sont refusées.")
@@ -55,6 +74,7 @@ class PlacementEnLigneAdapter(FeedAdapter):
             ) from None
         except ParseError as error:
             raise FeedError(gettext("XML mal formé ou tronqué : %(error)s") % {"error": str(error)[:200]}) from None
+
         if root is None:
             raise FeedError(gettext("Le document est vide."))
 

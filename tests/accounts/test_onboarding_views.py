@@ -171,18 +171,6 @@ def test_editing_the_profile_offers_to_refresh_the_plan(client):
     assertNotContains(client.get(reverse("accounts:profile")), reverse("action_plan:refresh"))
 
 
-def test_the_refresh_offer_has_no_link_when_the_plan_offers_no_refresh(client, monkeypatch):
-    from accounts import views
-
-    monkeypatch.setattr(views, "_plan_refresh_url", lambda: None)
-    profile = OnboardedProfileFactory()
-    client.force_login(profile.user)
-    client.post(reverse("accounts:profile_edit", kwargs={"section": "languages"}), {"french_level": "9"})
-    page = client.get(reverse("accounts:profile"))
-    assertContains(page, "Votre profil a changé")
-    assertNotContains(page, "Mettre à jour mon plan")
-
-
 def test_saving_an_unchanged_section_offers_nothing(client):
     profile = OnboardedProfileFactory()
     client.force_login(profile.user)

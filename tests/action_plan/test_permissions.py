@@ -11,14 +11,9 @@ from action_plan.models import PlanTask
 from coaching.models import Assignment
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
 from tests.action_plan.factories import owner_plan_task
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

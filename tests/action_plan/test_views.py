@@ -18,14 +18,9 @@ from action_plan.unsubscribe import unsubscribe_token
 from coaching.models import Assignment
 from tests.accounts.factories import CoachFactory
 from tests.action_plan.factories import ProfileFactory, open_start, template_with_steps
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def pdf_bytes(size: int = 1000) -> bytes:

@@ -9,11 +9,16 @@ Environment (all optional except the services):
     BENCH_ONLY         scenario modules to run, comma-separated (e.g. "site,forum"); default all
     BENCH_REQUESTS     measured requests per page (default 300; a Page may set its own)
     BENCH_CONCURRENCY  requests in flight at once (default 4); the verdict uses these figures
-    BENCH_SINGLE_REQUESTS  requests per page in the second pass, one in flight (default 60)
+    BENCH_SINGLE_REQUESTS  requests per page one in flight, the quiet-server latency (default 60)
+    BENCH_ROUNDS       rounds the measured requests are spread over, every page in each (default 6)
     BENCH_WARMUP       unmeasured requests per page first (default 20)
-    BENCH_MAX_SECONDS  time bound per page, warm-up and measure each (default 20)
+    BENCH_MAX_SECONDS  time bound per page: its warm-up, and its measure at each concurrency (default 20)
     BENCH_SCALE        multiplies the volume that seed() functions create (default 1)
     WEB_CONCURRENCY    gunicorn worker processes (default 4, as in the Procfile)
+
+Every page is measured beside /healthz (a trivial view) and the home page, in the same
+interleaved rounds, and judged by its ratio to the home page (see framework.Page.target_ratio).
+`python -m tests.bench.run --markdown [bench-results.json]` prints a run's tables in Markdown.
 
 The exit code is 0 when the run completed, even if targets are missed (it is a report), and
 non-zero when it could not measure: a seed or figure raised, the server did not start, or a page
@@ -22,6 +27,7 @@ answered something else than its expected status.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -317,7 +323,9 @@ def run_load(plan: dict, environment: dict[str, str]) -> list[dict]:
         input=json.dumps(plan),
         capture_output=True,
         text=True,
-        timeout=60 + len(plan["pages"]) * 2 * (plan["max_seconds"] + 35),
+        # Each page: a warm-up and, per concurrency, its rounds, each bounded by max_seconds in all
+        # (a request in flight at the deadline may take up to the client's 30 s timeout more).
+        timeout=60 + len(plan["pages"]) * (1 + len(plan["concurrencies"])) * (plan["max_seconds"] + 35),
     )
     sys.stderr.write(process.stderr)
     if process.returncode != 0:
@@ -328,16 +336,55 @@ def run_load(plan: dict, environment: dict[str, str]) -> list[dict]:
 # --- The report ----------------------------------------------------------------------------------
 
 
-def page_verdict(result: dict) -> str:
-    if result["errors"] or result["median_ms"] is None:
-        return "ERROR"
-    if result["median_ms"] < result["target_median_ms"] and result["p95_ms"] < result["target_p95_ms"]:
-        return "ok"
-    return "MISSED"
+def machine_description() -> dict:
+    """Where the figures came from: enough to tell two machines (or a busy and a quiet one) apart."""
+    import platform
+
+    cpu_model, memory_gb = "", None
+    with contextlib.suppress(OSError):
+        models = [line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")]
+        cpu_model = models[0].split(":", 1)[1].strip() if models else ""
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "memory_gb": memory_gb,
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "load_average_at_start": round(os.getloadavg()[0], 2),
+    }
+
+
+def page_verdict(result: dict, home: dict | None = None, concurrency: str | None = None) -> str:
+    """The verdict of one page at one concurrency: its ratio to the home page against its target."""
+    from tests.bench.framework import ratio_verdict
+
+    figures = result["load"][concurrency] if concurrency else result
+    reference = (home["load"][concurrency] if concurrency else home) if home else {}
+    return ratio_verdict(figures, reference, result.get("target_ratio"))
+
+
+def add_ratios(entry: dict, home: dict, concurrencies: list[str]) -> None:
+    """Each concurrency's median and p95 divided by the home page's, and the verdicts."""
+    from tests.bench.framework import ratio
+
+    entry["ratios"] = {
+        c: {
+            "median": ratio(entry["load"][c]["median_ms"], home["load"][c]["median_ms"]),
+            "p95": ratio(entry["load"][c]["p95_ms"], home["load"][c]["p95_ms"]),
+        }
+        for c in concurrencies
+    }
+    entry["verdicts"] = {c: page_verdict(entry, home, c) for c in concurrencies}
 
 
 def format_number(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def format_ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
 
 
 def print_table(headers: list[str], rows: list[list[str]]) -> None:
@@ -356,54 +403,95 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     print(line)
 
 
+def page_rows(report: dict) -> tuple[list[str], list[list[str]]]:
+    """The pages' table: for each concurrency, median and p95 in ms and as multiples of the home page."""
+    concurrencies = [str(c) for c in report["load"]["concurrencies"]]
+    headers = ["page"]
+    for c in concurrencies:
+        headers += [f"{c} in flight: median ms", "p95 ms", "× home (median / p95)"]
+    headers += ["target", *[f"result, {c} in flight" for c in concurrencies]]
+    rows = []
+    for page in report["pages"]:
+        row = [page["name"]]
+        for c in concurrencies:
+            figures = page["load"][c]
+            row += [
+                format_number(figures["median_ms"]),
+                format_number(figures["p95_ms"]),
+                f"{format_ratio(page['ratios'][c]['median'])} / {format_ratio(page['ratios'][c]['p95'])}",
+            ]
+        row.append("—" if page["target_ratio"] is None else f"≤ {page['target_ratio']:g}×")
+        for c in concurrencies:
+            verdict = page["verdicts"][c]
+            if verdict == "ERROR" and page["load"][c]["errors"]:
+                verdict += f" ({page['load'][c]['first_error']})"
+            row.append(verdict)
+        rows.append(row)
+    return headers, rows
+
+
+def figure_rows(report: dict) -> tuple[list[str], list[list[str]]]:
+    rows = []
+    for figure in report["figures"]:
+        if figure["target"] is None:
+            target = "—"
+        else:
+            target = f"{'≤' if figure['better'] == 'lower' else '≥'} {figure['target']:g}"
+        rows.append([figure["name"], format_number(figure["value"], 2), figure["unit"], target, figure["verdict"]])
+    return ["figure", "value", "unit", "target", "result"], rows
+
+
 def print_report(report: dict) -> None:
     print()
     machine = report["machine"]
+    print(
+        f"Machine: {machine['cpus']} CPUs ({machine['cpu_model'] or 'model unknown'}), {machine['memory_gb']} GB, "
+        f"{machine['system']}, Python {machine['python']}, {machine.get('postgresql', 'PostgreSQL')}; "
+        f"load average {machine['load_average_at_start']} at start, {machine.get('load_average_at_end', '?')} at end."
+    )
     if machine["load_average_at_start"] > (machine["cpus"] or 1) * 0.5:
         print(
-            f"Note: the machine was busy when the run started (load average {machine['load_average_at_start']} "
-            f"on {machine['cpus']} CPUs): latencies include waiting for a CPU. Compare runs made at rest."
+            "Note: the machine was busy: absolute latencies include waiting for a CPU. The ratios to the home "
+            "page, measured in the same rounds, are what compares from one run to the next."
         )
     print(
-        f"Pages: {report['server']['workers']} gunicorn/uvicorn workers, "
-        f"{report['load']['concurrency']} requests in flight, {report['load']['warmup']} warm-up requests per page"
+        f"Pages: {report['server']['workers']} gunicorn/uvicorn workers; "
+        f"{', '.join(str(c) for c in report['load']['concurrencies'])} requests in flight; "
+        f"measured in {report['load']['rounds']} interleaved rounds after "
+        f"{report['load']['warmup']} warm-up requests per page. Targets: median and p95 within the "
+        "ratio to the home page's."
     )
-    rows = []
-    for page in report["pages"]:
-        rows.append(
-            [
-                page["name"],
-                str(page["requests"]),
-                format_number(page["median_ms"]),
-                format_number(page["p95_ms"]),
-                format_number(page["rps"]),
-                format_number(page.get("single_median_ms")),
-                f"<{page['target_median_ms']:g} / <{page['target_p95_ms']:g}",
-                page["verdict"] + (f" ({page['first_error']})" if page["errors"] else ""),
-            ]
-        )
-    headers = ["page", "requests", "median ms", "p95 ms", "req/s", "median ms, 1 in flight", "target ms (median / p95)"]
-    print_table([*headers, "result"], rows)
+    print_table(*page_rows(report))
     if report["figures"]:
         print()
-        rows = []
-        for figure in report["figures"]:
-            sign = "<" if figure["better"] == "lower" else ">"
-            rows.append(
-                [
-                    figure["name"],
-                    format_number(figure["value"], 2),
-                    figure["unit"],
-                    f"{sign}{figure['target']:g}",
-                    figure["verdict"],
-                ]
-            )
-        print_table(["figure", "value", "unit", "target", "result"], rows)
+        print_table(*figure_rows(report))
     for failure in report["failures"]:
         print(f"FAILURE: {failure}", file=sys.stderr)
 
 
+def markdown_table(report: dict) -> str:
+    """The same tables in Markdown, for the README (`python -m tests.bench.run --markdown FILE`)."""
+    lines = []
+    for headers, rows in (page_rows(report), figure_rows(report)):
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("| " + " | ".join("---" for _ in headers) + " |")
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
 # --- The run -------------------------------------------------------------------------------------
+
+
+def plan_entry(page, ctx, *, cookie_name: str, sessions: dict, requests: dict[str, int]) -> dict:
+    return {
+        "name": page.name,
+        "path": page.resolve_path(ctx),
+        "cookies": {cookie_name: sessions[page.login_as]} if page.login_as else {},
+        "headers": page.headers,
+        "requests": requests,
+        "expect_status": page.expect_status,
+    }
 
 
 def run() -> int:
@@ -416,16 +504,22 @@ def run() -> int:
 
     from django.conf import settings
 
+    from tests.bench.framework import HOME_PAGE, TRIVIAL_PAGE
+
+    concurrency = env_int("BENCH_CONCURRENCY", 4)
+    concurrencies = [concurrency] if concurrency == 1 else [concurrency, 1]
     report: dict = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": settings.DATABASES["default"]["NAME"],
-        "machine": {"cpus": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2)},
+        "machine": machine_description(),
         "server": {"kind": "gunicorn + uvicorn workers", "workers": env_int("WEB_CONCURRENCY", 4)},
         "load": {
             "client": "httpx (asyncio), separate process",
-            "concurrency": env_int("BENCH_CONCURRENCY", 4),
+            "concurrencies": concurrencies,
             "warmup": env_int("BENCH_WARMUP", 20),
             "requests": env_int("BENCH_REQUESTS", 300),
+            "single_requests": env_int("BENCH_SINGLE_REQUESTS", 60),
+            "rounds": max(1, env_int("BENCH_ROUNDS", 6)),
             "max_seconds": env_int("BENCH_MAX_SECONDS", 20),
         },
         "pages": [],
@@ -436,7 +530,7 @@ def run() -> int:
     prepare_database()
     ctx = make_people()
     modules = discover_scenarios()
-    pages, figures = [], []
+    pages, figures = [(None, TRIVIAL_PAGE), (None, HOME_PAGE)], []
     for module in modules:
         started = time.perf_counter()
         if hasattr(module, "seed"):
@@ -452,22 +546,20 @@ def run() -> int:
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SHOW server_version")
+        report["machine"]["postgresql"] = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
     print(f"Vacuumed and analysed the bench database in {time.perf_counter() - started:.1f}s")
 
     cookie_name = settings.SESSION_COOKIE_NAME
     sessions = {role: session_cookie_for(ctx.user(role)) for role in ("participant", "coach", "admin")}
+    load = report["load"]
     plan_pages = []
     for _module, page in pages:
-        plan_pages.append(
-            {
-                "name": page.name,
-                "path": page.resolve_path(ctx),
-                "cookies": {cookie_name: sessions[page.login_as]} if page.login_as else {},
-                "headers": page.headers,
-                "requests": page.requests or report["load"]["requests"],
-                "expect_status": page.expect_status,
-            }
-        )
+        many = page.requests or load["requests"]
+        requests = {str(concurrency): many}
+        if concurrency != 1:
+            requests["1"] = min(many, load["single_requests"])
+        plan_pages.append(plan_entry(page, ctx, cookie_name=cookie_name, sessions=sessions, requests=requests))
 
     # Django's connections are closed before the server forks its own.
     from django.db import connections
@@ -477,30 +569,45 @@ def run() -> int:
     server = Server(environment, report["server"]["workers"])
     server.start()
     ctx.base_url = server.base_url
+    keys = [str(c) for c in concurrencies]
     try:
-        plan = {"base_url": server.base_url, **report["load"], "pages": plan_pages}
-        print(f"Loading {len(plan_pages)} pages from a second process…")
-        results = run_load(plan, environment) if plan_pages else []
-        # The same pages one request at a time: the latency a person sees on a quiet server,
-        # beside the figures under load (on a small machine the two differ by CPU queueing).
-        single = {**plan, "concurrency": 1, "requests": env_int("BENCH_SINGLE_REQUESTS", 60), "warmup": 5}
-        single["pages"] = [{**page, "requests": min(page["requests"], single["requests"])} for page in plan_pages]
-        print("Loading them again, one request in flight…")
-        single_results = run_load(single, environment) if plan_pages else []
-        for result, alone in zip(results, single_results, strict=True):
-            result["single_median_ms"] = alone["median_ms"]
-            result["single_p95_ms"] = alone["p95_ms"]
+        plan = {
+            "base_url": server.base_url,
+            "concurrencies": concurrencies,
+            "rounds": load["rounds"],
+            "warmup": load["warmup"],
+            "max_seconds": load["max_seconds"],
+            "pages": plan_pages,
+        }
+        print(
+            f"Loading {len(plan_pages)} pages from a second process, in {load['rounds']} rounds "
+            f"({' then '.join(keys)} in flight each round)…"
+        )
+        results = run_load(plan, environment)
+        home_result = None
         for (_module, page), result in zip(pages, results, strict=True):
-            result.update(
-                login_as=page.login_as, target_median_ms=page.target_median_ms, target_p95_ms=page.target_p95_ms
-            )
-            result["verdict"] = page_verdict(result)
-            if result["verdict"] == "ERROR":
+            entry = {
+                "name": page.name,
+                "path": result["path"],
+                "login_as": page.login_as,
+                "target_ratio": page.target_ratio,
+                "load": result["by_concurrency"],
+            }
+            # The figures under the main concurrency at the top level too, as older reports had them.
+            main = entry["load"][keys[0]]
+            entry.update({name: main[name] for name in ("requests", "errors", "median_ms", "p95_ms", "rps")})
+            if page is HOME_PAGE:
+                home_result = entry
+            report["pages"].append(entry)
+        for (_module, page), entry in zip(pages, report["pages"], strict=True):
+            add_ratios(entry, home_result, keys)
+            entry["verdict"] = entry["verdicts"][keys[0]]
+            errors = {c: entry["load"][c] for c in keys if entry["load"][c]["errors"]}
+            if errors:
                 report["failures"].append(
-                    f"page {page.name!r} ({result['path']}): {result['errors']} answers were not "
-                    f"{page.expect_status} (statuses {result['statuses']})"
+                    f"page {page.name!r} ({entry['path']}): answers were not {page.expect_status} "
+                    + "; ".join(f"{c} in flight: statuses {figures['statuses']}" for c, figures in errors.items())
                 )
-            report["pages"].append(result)
 
         for module, figure in figures:
             entry = {"name": figure.name, "unit": figure.unit, "target": figure.target, "better": figure.better}
@@ -512,10 +619,11 @@ def run() -> int:
                     f"figure {figure.name!r} of {module.__name__} raised:\n{traceback.format_exc()}"
                 )
             else:
-                entry.update(value=value, verdict="ok" if figure.meets(value) else "MISSED")
+                entry.update(value=value, verdict=figure.verdict(value))
             report["figures"].append(entry)
     finally:
         server.stop()
+    report["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
 
     if any(page["verdict"] == "ERROR" for page in report["pages"]):
         print(f"Server log (last lines, {server.log}):\n{server.tail()}", file=sys.stderr)
@@ -528,6 +636,11 @@ def run() -> int:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--markdown"]:
+        # Print the tables of an earlier run's JSON in Markdown (for the README), without measuring.
+        report = json.loads(Path(sys.argv[2] if len(sys.argv) > 2 else ROOT / "bench-results.json").read_text())
+        print(markdown_table(report))
+        return 0
     try:
         return run()
     except BenchFailure as exc:

@@ -1,6 +1,6 @@
 """Privacy and staff pages: "Download my data" (readable and JSON) and the coach's caseload."""
 
-from tests.bench.framework import BenchContext, Page
+from tests.bench.framework import EXPORT_RATIO, PAGE_RATIO, BenchContext, Page
 
 CASELOAD_EMAIL_PREFIX = "bench-caseload-"
 CASELOAD = 40  # a full-time coach's caseload
@@ -41,20 +41,28 @@ def seed(ctx: BenchContext) -> None:
 
 PAGES = [
     Page(
-        name="download my data (readable page)", path="/moi/mes-donnees/", login_as="participant", target_median_ms=100
+        name="download my data (readable page)",
+        path="/moi/mes-donnees/",
+        login_as="participant",
+        target_ratio=EXPORT_RATIO,
     ),
-    Page(name="download my data (JSON)", path="/moi/mes-donnees.json", login_as="participant", target_median_ms=100),
+    Page(
+        name="download my data (JSON)",
+        path="/moi/mes-donnees.json",
+        login_as="participant",
+        target_ratio=EXPORT_RATIO,
+    ),
     Page(
         name="coach caseload (40 participants)",
         path="/accompagnement/tableau-de-bord/",
         login_as="coach",
-        target_median_ms=100,
+        target_ratio=PAGE_RATIO,
     ),
     Page(
         name="coach opens a participant's file (access logged)",
         path=lambda ctx: f"/accompagnement/participants/{ctx.data['caseload_participant_id']}/",
         login_as="coach",
-        target_median_ms=100,
+        target_ratio=PAGE_RATIO,
     ),
 ]
 

@@ -56,7 +56,7 @@ def test_the_participants_page_shows_their_assignment_history(admin_client, part
     first = AssignmentFactory(participant=participant, ended_at=timezone.now())
     second = AssignmentFactory(participant=participant)
 
-    page = admin_client.get(reverse("admin:accounts_user_change", args=[participant.pk])).content.decode()
+    page = admin_client.get(reverse("admin:coaching_coachedparticipant_change", args=[participant.pk])).content.decode()
 
     assert first.coach.email in page
     assert second.coach.email in page
@@ -86,13 +86,13 @@ def test_accompanied_participants_without_a_coach_are_listed():
     assert set(accompanied_participants_without_coach()) == {waiting, once_served}
 
 
-def test_the_user_list_filters_accompanied_participants_without_a_coach(admin_client):
+def test_coaching_s_participant_list_filters_accompanied_participants_without_a_coach(admin_client):
     waiting = ParticipantFactory()
     Profile.objects.create(user=waiting, mode=Profile.Mode.ACCOMPANIED)
     served = AssignmentFactory().participant
     Profile.objects.create(user=served, mode=Profile.Mode.ACCOMPANIED)
 
-    page = admin_client.get(reverse("admin:accounts_user_changelist") + "?coach=none").content.decode()
+    page = admin_client.get(reverse("admin:coaching_coachedparticipant_changelist") + "?coach=none").content.decode()
 
     assert waiting.email in page
     assert served.email not in page
@@ -130,16 +130,16 @@ def test_opening_an_assignment_in_the_admin_is_recorded_for_its_participant(admi
     assert (entry.staff, entry.participant, entry.what) == (ministry_admin, assignment.participant, "assignment")
 
 
-def test_an_admin_assigns_participants_from_the_user_list(admin_client, ministry_admin, coach):
+def test_an_admin_assigns_participants_from_coaching_s_participant_list(admin_client, ministry_admin, coach):
     waiting = [ParticipantFactory(), ParticipantFactory()]
     previous = AssignmentFactory(participant=waiting[0])
     selection = {"action": "assign_coach", "_selected_action": [user.pk for user in [*waiting, coach]]}
 
-    page = admin_client.post(reverse("admin:accounts_user_changelist"), selection)
+    page = admin_client.post(reverse("admin:coaching_coachedparticipant_changelist"), selection)
     assert page.status_code == 200
     assert waiting[0].email in page.content.decode()
     response = admin_client.post(
-        reverse("admin:accounts_user_changelist"), {**selection, "apply": "1", "coach": coach.pk}
+        reverse("admin:coaching_coachedparticipant_changelist"), {**selection, "apply": "1", "coach": coach.pk}
     )
 
     assert response.status_code == 302
@@ -149,13 +149,36 @@ def test_an_admin_assigns_participants_from_the_user_list(admin_client, ministry
     assert previous.ended_at is not None
 
 
-def test_assigning_from_the_user_list_refuses_someone_who_is_not_a_coach(admin_client, participant, other_participant):
+def test_assigning_from_the_participant_list_refuses_someone_who_is_not_a_coach(
+    admin_client, participant, other_participant
+):
     selection = {"action": "assign_coach", "_selected_action": [participant.pk], "apply": "1"}
 
     response = admin_client.post(
-        reverse("admin:accounts_user_changelist"), {**selection, "coach": other_participant.pk}
+        reverse("admin:coaching_coachedparticipant_changelist"), {**selection, "coach": other_participant.pk}
     )
 
     assert response.status_code == 200
     assert response.context["form"].errors["coach"]
     assert not Assignment.objects.exists()
+
+
+def test_coaching_leaves_the_user_admin_of_accounts_as_it_is():
+    from django.contrib import admin
+
+    from accounts.admin import ProfileInline
+    from accounts.models import User
+
+    user_admin = admin.site._registry[User]
+    assert user_admin.inlines == [ProfileInline]
+    assert "assign_coach" not in dict(user_admin.get_actions(_request_of_superuser()))
+
+
+def _request_of_superuser():
+    from django.test import RequestFactory
+
+    from tests.accounts.factories import UserFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    return request

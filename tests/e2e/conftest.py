@@ -151,6 +151,13 @@ def page(browser, live_asgi_server, request):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    # The Content-Security-Policy must break nothing: Chromium reports each blocked script,
+    # style or connection on the console, and any such report fails the journey.
+    csp_violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     failed = any(
         getattr(request.node, f"report_{when}", None) is not None and getattr(request.node, f"report_{when}").failed
@@ -164,8 +171,26 @@ def page(browser, live_asgi_server, request):
         except Exception as error:  # a crashed page must not hide the test's own failure
             print(f"Could not save a screenshot of the failed test: {error}")
     context.close()
+    assert csp_violations == [], "the Content-Security-Policy blocked something on these pages"
 
 
 @pytest.fixture
 def check_accessibility():
     return run_axe
+
+
+def signed_in(browser, live_url: str, user):
+    """A browser context holding a session for this person, as a login (with its second factor
+    for staff) would leave it; the login form itself is the signup journey's subject.
+    Import it: `from tests.e2e.conftest import signed_in`."""
+    from django.conf import settings
+
+    # The same session the benchmarks make (tests/bench/run.py imports nothing heavy).
+    from tests.bench.run import session_cookie_for
+
+    context = browser.new_context(
+        base_url=live_url, locale="fr-CA", timezone_id="Africa/Casablanca", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie_for(user), "url": live_url}])
+    return context

@@ -3,10 +3,7 @@ HTTP path), then a participant still abroad browses the offers (those open to ap
 first), filters, searches in French, opens one, saves it, finds it among their saved offers and
 on their dashboard, and removes it."""
 
-import time
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,30 +12,11 @@ from accounts.policies import consent_record, current_policies
 from job_feed.importing import feed_import
 from job_feed.models import FeedRun, JobOffer, SavedOffer
 from tests.accounts.factories import ParticipantFactory
+from tests.e2e.conftest import signed_in
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.profiles import give_profile
 
 pytestmark = pytest.mark.e2e
-
-
-def signed_in(browser, live_url: str, user):
-    """A browser context holding this participant's session, as a login would leave it."""
-    from importlib import import_module
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store["account_authentication_methods"] = [{"method": "password", "at": time.time(), "email": user.email}]
-    store.create()
-    context = browser.new_context(
-        base_url=live_url, locale="fr-CA", timezone_id="Africa/Casablanca", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_url}])
-    return context
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from accounts.models import Profile
 from tests.accounts.factories import PASSWORD, ParticipantFactory
 from tests.accounts.profile_factories import UnitGroupFactory
+from tests.e2e.conftest import signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -107,7 +108,6 @@ def test_a_participant_onboards_in_french_on_a_phone_and_lands_on_the_dashboard(
 
 
 def test_the_occupation_search_works_without_javascript(migrations_data, browser, live_url, newcomer):
-    from tests.e2e.test_journey_plan import signed_in
 
     Profile.objects.create(user=newcomer, onboarding_step="settlement")
     with_session = signed_in(browser, live_url, newcomer)

@@ -4,10 +4,9 @@ the participant improves it; the coach approves; the plan shows it done. Exports
 
 import datetime
 import re
-import time
+import zoneinfo
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,44 +17,23 @@ from action_plan.models import PlanTask
 from coaching.models import Assignment
 from tests.accounts.factories import CoachFactory
 from tests.action_plan.factories import ProfileFactory, occupation, region
+from tests.e2e.conftest import signed_in
 
 pytestmark = pytest.mark.e2e
 
 TASK_TITLE = "Fixer vos objectifs pour les 11 semaines"
 
 
-def signed_in(browser, live_url: str, user):
-    """A browser context holding a session for this person, as a login (with its second factor
-    for staff) would leave it; the login form itself is the signup journey's subject."""
-    from importlib import import_module
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    methods = [{"method": "password", "at": time.time(), "email": user.email}]
-    if user.is_staff_member:
-        methods.append({"method": "mfa", "at": time.time(), "type": "totp"})
-    store["account_authentication_methods"] = methods
-    store.create()
-    context = browser.new_context(
-        base_url=live_url, locale="fr-CA", timezone_id="Africa/Casablanca", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_url}])
-    return context
-
-
 @pytest.fixture
 def people(transactional_db):
+    # Dates as the participant sees them: in Casablanca it may already be tomorrow in Montréal's evening.
+    participant_today = timezone.localdate(timezone=zoneinfo.ZoneInfo("Africa/Casablanca"))
     profile = ProfileFactory(
         stage=Profile.Stage.CSQ_RECEIVED,
         region=region("03"),
         occupation=occupation("3"),
         occupation_regulated=True,
-        arrival_date=timezone.localdate() + datetime.timedelta(days=20),
+        arrival_date=participant_today + datetime.timedelta(days=20),
         mode=Profile.Mode.ACCOMPANIED,
     )
     participant = profile.user
@@ -69,8 +47,7 @@ def people(transactional_db):
     # The plan started last week, so the first weeks are open today.
     from action_plan.services import plan_reschedule
 
-    today = timezone.localdate()
-    plan_reschedule(plan=plan, start_date=today - datetime.timedelta(days=today.weekday() + 7))
+    plan_reschedule(plan=plan, start_date=participant_today - datetime.timedelta(days=participant_today.weekday() + 7))
     return participant, coach
 
 

@@ -15,7 +15,7 @@ import json
 from django.conf import settings
 # Tables straight from the models (no migrations): seconds instead of half a minute.
 settings.MIGRATION_MODULES = {app: None for app in
-    ("accounts", "action_plan", "content", "forum", "coaching", "job_feed", "django_celery_beat")}
+    ("accounts", "action_plan", "content", "forum", "coaching", "job_feed", "reporting", "django_celery_beat")}
 import django
 django.setup()
 from django.core.management import call_command

@@ -18,6 +18,8 @@ class FeedServer:
         self.etag = ""
         self.last_modified = ""
         self.content_type = "application/xml; charset=utf-8"
+        self.content_encoding = ""  # e.g. "gzip": then `body` is already compressed
+        self.redirect_to = ""  # answer 302 to this URL
         self.chunk_size = 64 * 1024
         self.chunk_delay = 0.0
         self.send_length = True
@@ -37,6 +39,12 @@ class FeedServer:
                 server.requests.append(dict(self.headers))
                 if server.delay_before_headers:
                     time.sleep(server.delay_before_headers)
+                if server.redirect_to:
+                    self.send_response(302)
+                    self.send_header("Location", server.redirect_to)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if server.etag and self.headers.get("If-None-Match") == server.etag:
                     self.send_response(304)
                     self.send_header("ETag", server.etag)
@@ -47,6 +55,8 @@ class FeedServer:
                 self.send_header("Content-Type", server.content_type)
                 if server.etag:
                     self.send_header("ETag", server.etag)
+                if server.content_encoding:
+                    self.send_header("Content-Encoding", server.content_encoding)
                 if server.last_modified:
                     self.send_header("Last-Modified", server.last_modified)
                 body = server.body

@@ -33,6 +33,7 @@ def start_worker(name: str) -> subprocess.Popen:
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
     }
     return subprocess.Popen(
         [

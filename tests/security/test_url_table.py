@@ -85,6 +85,11 @@ def test_each_person_gets_what_the_table_says(name, world):
         client = client_for(world, actor)
         response = client.post(url, rule.data) if rule.method == "POST" else client.generic(rule.method, url)
         seen[actor], expected[actor] = outcome_of(response), wanted
+        cache_control = response.headers.get("Cache-Control", "")
+        if actor != "anonymous" and response.status_code == 200 and "public" not in cache_control:
+            # What a signed-in person is shown is theirs (unless the view made it public content):
+            # never kept by a browser cache or a proxy.
+            assert "no-store" in cache_control, f"{name} for {actor}"
     assert seen == expected, f"{name} ({url}) {rule.note}"
 
 

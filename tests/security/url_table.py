@@ -152,6 +152,9 @@ URL_RULES: dict[str, Rule] = {
     "accounts:privacy_export": signed_in_only(200, note="each person sees only their own data"),
     "accounts:privacy_export_json": signed_in_only(200, note="each person downloads only their own data"),
     "accounts:account_delete": participants_only(note="staff accounts are closed by admins"),
+    "accounts:logout_everywhere": everyone(
+        LOGIN, method="POST", note="ends every session of the person who posts, then the login page"
+    ),
     "legal:terms": everyone(200),
     "legal:privacy": everyone(200),
     # --- coaching ---------------------------------------------------------------------------
@@ -496,3 +499,167 @@ def _forum_unsubscribe_token(world) -> str:
     from forum.digest import unsubscribe_token
 
     return unsubscribe_token(world.owner.pk)
+
+
+# --- The Django admin, view by view ------------------------------------------------------------
+# What a ministry admin who is NOT a superuser may do on each registered model (least privilege of
+# the role: its group's permissions, narrowed by each ModelAdmin): v view, a add, c change,
+# d delete. Everyone else (participants, coaches) is sent to the login page by every admin URL.
+# tests/security/test_admin_table.py fails on a registered model missing here.
+ADMIN_ACCESS: dict[str, str] = {
+    "account.emailaddress": "",
+    "accounts.confidentialityincident": "vac",
+    "accounts.consentrecord": "v",
+    "accounts.deletionlog": "v",
+    "accounts.occupation": "vac",
+    "accounts.policyversion": "vac",
+    "accounts.profile": "vc",
+    "accounts.region": "vc",
+    "accounts.staffaccesslog": "v",
+    "accounts.user": "vac",
+    "action_plan.plan": "vc",
+    "action_plan.plantemplate": "vac",
+    "action_plan.remindersent": "v",
+    "action_plan.taskreview": "v",
+    "action_plan.templatestep": "vacd",
+    "auth.group": "",
+    "coaching.assignment": "vac",
+    "content.article": "vacd",
+    "content.capsule": "vacd",
+    "content.checkpoint": "vacd",
+    "content.organisation": "vacd",
+    "content.professionalorder": "vc",
+    "content.theme": "vacd",
+    "django_celery_beat.clockedschedule": "",
+    "django_celery_beat.crontabschedule": "",
+    "django_celery_beat.intervalschedule": "",
+    "django_celery_beat.periodictask": "v",
+    "django_celery_beat.solarschedule": "",
+    "forum.category": "vac",
+    "forum.moderationaction": "v",
+    "forum.topic": "v",
+    "job_feed.feedrun": "v",
+    "job_feed.feedsource": "vacd",
+    "job_feed.joboffer": "v",
+    "mfa.authenticator": "",
+    "usersessions.usersession": "",
+}
+
+# Admin URLs other than each model's changelist/add/change/delete/history. `admin` is the
+# non-superuser ministry admin; `owner` and `other_participant` stand for participants.
+ADMIN_CUSTOM_RULES: dict[str, Rule] = {
+    "admin:index": Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200),
+    "admin:app_list": Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200, kwargs=lambda world: {"app_label": "content"}),
+    "admin:login": Rule(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, note="staff sign in through allauth"),
+    "admin:logout": Rule(
+        REDIRECT, REDIRECT, REDIRECT, REDIRECT, 200, method="POST", note="signing out is harmless for anyone"
+    ),
+    "admin:password_change": Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200),
+    "admin:password_change_done": Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200),
+    "admin:jsi18n": Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200),
+    "admin:autocomplete": Rule(
+        LOGIN, LOGIN, LOGIN, LOGIN, 403, note="without app_label/model_name/field_name it refuses everyone"
+    ),
+    "admin:view_on_site": Rule(
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        REDIRECT,
+        kwargs=lambda world: {
+            "content_type_id": _content_type_id("content.capsule"),
+            "object_id": _capsule(published=True).pk,
+        },
+    ),
+    "admin:auth_user_password_change": Rule(
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        403,
+        kwargs=lambda world: {"id": _superuser().pk},
+        note="a superuser's password: superusers only (tests/security/test_admin_privileges.py)",
+    ),
+    "admin:job_feed_feedsource_run_now": Rule(
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        LOGIN,
+        REDIRECT,
+        method="POST",
+        kwargs=lambda world: {"pk": _feed_source().pk},
+        note="queues the import: back to the source's page",
+    ),
+    "admin:content_organisation_import": Rule(LOGIN, LOGIN, LOGIN, LOGIN, 200),
+}
+
+
+def _content_type_id(label: str) -> int:
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(apps.get_model(label)).pk
+
+
+def _superuser():
+    from tests.accounts.factories import MinistryAdminFactory
+
+    return MinistryAdminFactory(is_superuser=True)
+
+
+def _feed_source():
+    from tests.job_feed.factories import FeedSourceFactory
+
+    return FeedSourceFactory()
+
+
+def admin_objects(world) -> None:
+    """One object of as many registered models as factories make, so that change and delete views
+    run on real rows (a model with no row gets a missing id: the permission check comes first)."""
+    from tests.action_plan.factories import owner_plan_task
+    from tests.content.factories import ArticleFactory, CheckpointFactory, OrganisationFactory, ThemeFactory
+    from tests.job_feed.factories import JobOfferFactory
+
+    owner_plan_task(world.owner, coach=world.coach, submitted=True)
+    ArticleFactory()
+    CheckpointFactory()
+    OrganisationFactory()
+    ThemeFactory()
+    JobOfferFactory()
+
+
+# --- Websockets ----------------------------------------------------------------------------------
+# Every websocket route (integration_portal/routing.py), tried by each kind of person:
+# ACCEPT, or the close code (4401 not signed in, 4403 refused). tests/security/test_websockets.py
+# fails on a route missing here. `path(world)` gives the URL (it may create the objects it needs).
+ACCEPT = "accept"
+
+
+@dataclass(frozen=True)
+class SocketRule:
+    path: Callable
+    anonymous: object
+    owner: object
+    other_participant: object
+    participant_without_consent: object
+    coach: object
+    coach_without_two_factor: object
+    admin: object
+    admin_without_two_factor: object
+    note: str = ""
+
+
+WEBSOCKET_RULES: dict[str, SocketRule] = {
+    "ws/notifications/": SocketRule(
+        path=lambda world: "/ws/notifications/",
+        anonymous=4401,
+        owner=ACCEPT,
+        other_participant=ACCEPT,
+        participant_without_consent=4403,
+        coach=ACCEPT,
+        coach_without_two_factor=4403,
+        admin=ACCEPT,
+        admin_without_two_factor=4403,
+        note="each person's own notifications: the group is chosen from the session, never the URL",
+    ),
+}

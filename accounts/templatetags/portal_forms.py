@@ -1,0 +1,40 @@
+"""{% cached_crispy form "reference" %}: a GET filter form rendered by crispy-forms once per state.
+
+A filter form's HTML depends only on its class, its data (the query string), its initial values,
+the language and the choice lists; those lists come from reference tables whose versions the tag
+names (accounts.choices' "reference", content's "themes"…). Rendering the widgets through
+templates cost a third of the offers page (issue 16): the same HTML for everyone who filters the
+same way. Never for forms that carry a person's data or a CSRF token (POST forms).
+"""
+
+import hashlib
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django import template
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from integration_portal.versioned_cache import versions
+
+register = template.Library()
+
+TIMEOUT = 3600
+
+
+def form_state(form) -> str:
+    """Everything the form's HTML is made of, but the choice lists (named by their versions)."""
+    data = sorted((name, form.data.getlist(name) if hasattr(form.data, "getlist") else form.data.get(name))
+                  for name in form.fields if name in form.data) if form.is_bound else None  # fmt: skip
+    initial = sorted((name, repr(value)) for name, value in form.initial.items())
+    return repr((type(form).__module__, type(form).__qualname__, form.prefix, data, initial, get_language()))
+
+
+@register.simple_tag
+def cached_crispy(form, *version_names: str):
+    key = "crispy:" + hashlib.sha256((form_state(form) + versions(*version_names)).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(as_crispy_form(form))
+        cache.set(key, html, timeout=TIMEOUT)
+    return mark_safe(html)  # crispy-forms' own escaped output, cached as is
