@@ -20,7 +20,8 @@ ROLE_GROUP_NAMES = {
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     PARTICIPANT: set(),
     # Coaches work in the portal's own pages (coaching/), never in the Django admin.
-    COACH: set(),
+    # forum.moderate_forum: the forum's moderation queue and actions, in the forum's pages.
+    COACH: {"forum.moderate_forum"},
     MINISTRY_ADMIN: {
         "accounts.view_user",
         "accounts.change_user",
@@ -49,6 +50,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.change_confidentialityincident",
         # No Celery beat tables (superusers only): a periodic task names any registered task and
         # its arguments; each feed source keeps its own schedule through job_feed's admin.
+        # forum: categories are managed; topics and the moderation log are read.
+        "forum.moderate_forum",
+        "forum.view_category",
+        "forum.add_category",
+        "forum.change_category",
+        "forum.view_topic",
+        "forum.view_moderationaction",
         # job_feed: sources are managed; runs and offers come from the import and are only read.
         "job_feed.view_feedsource",
         "job_feed.add_feedsource",

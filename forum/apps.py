@@ -5,3 +5,36 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from accounts.dashboard import register_dashboard_block
+        from accounts.navigation import register_nav_item
+        from accounts.privacy import register_personal_data
+        from forum.blocks import coach_queue_block_context, replies_block_context
+        from forum.selectors import forum_personal_data_export, register_sqlite_fold
+        from forum.services import forum_personal_data_erase
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="forum.sqlite_fold")
+        register_personal_data(
+            "forum", export=forum_personal_data_export, erase=forum_personal_data_erase, label=_("Forum")
+        )
+        register_dashboard_block(
+            key="forum_replies", template="forum/blocks/replies.html", order=35, context=replies_block_context
+        )
+        # The coach's dashboard: questions for coaches left 48 hours without a coach's reply.
+        register_dashboard_block(
+            key="forum_coach_queue",
+            template="forum/blocks/coach_queue.html",
+            order=30,
+            context=coach_queue_block_context,
+            audience="coach",
+        )
+        register_nav_item(
+            key="forum",
+            label=_("Forum"),
+            url_name="forum:index",
+            order=35,
+            audiences={"participant", "coach", "ministry_admin"},
+        )

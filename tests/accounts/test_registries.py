@@ -80,11 +80,18 @@ def test_each_person_sees_the_navigation_of_their_role(client):
         reverse("accounts:dashboard"),
         reverse("action_plan:timeline"),
         reverse("content:library"),
+        reverse("forum:index"),
         reverse("job_feed:offer_list"),
+        reverse("coaching:interviews"),
         reverse("accounts:profile"),
         reverse("account_email"),
     ]
-    coach_items = [reverse("coaching:dashboard"), reverse("action_plan:review_list"), reverse("account_email")]
+    coach_items = [
+        reverse("coaching:dashboard"),
+        reverse("action_plan:review_list"),
+        reverse("forum:index"),
+        reverse("account_email"),
+    ]
     participant_urls = nav_urls(client, ParticipantFactory())
     coach_urls = nav_urls(client, CoachFactory())
     assert in_order(participant_items, participant_urls)

@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict:
     from action_plan.models import Plan
     from content.models import Capsule
+    from forum.models import Post
 
-    return {"users": User.objects.count(), "plans": Plan.objects.count(), "capsules": Capsule.objects.count()}
+    return {
+        "users": User.objects.count(),
+        "plans": Plan.objects.count(),
+        "capsules": Capsule.objects.count(),
+        "forum_posts": Post.objects.count(),
+    }
 
 
 def test_seed_demo_can_run_twice_and_changes_nothing_the_second_time():
@@ -22,7 +28,9 @@ def test_seed_demo_can_run_twice_and_changes_nothing_the_second_time():
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
-    assert first["users"] == 3 and first["plans"] == 1 and first["capsules"] >= 1
+    assert first["users"] == 4 and first["plans"] == 1 and first["capsules"] >= 1
+    # Two participants and the coach hold an exchange in the forum (a question with its answer).
+    assert first["forum_posts"] == 5
 
 
 def test_the_demo_participant_logs_in_and_lands_on_the_dashboard(client):

@@ -123,8 +123,8 @@ def test_the_dashboard_page_with_200_participants_runs_a_fixed_number_of_queries
 
     # user (the session is in the Redis cache), the staff's TOTP check; the caseload: participants
     # with profile and plan, their tasks' figures grouped, their next interviews grouped; the
-    # coach's own next interviews
-    with django_assert_num_queries(6):
+    # coach's own next interviews; the forum's questions waiting for a coach (a dashboard block)
+    with django_assert_num_queries(7):
         response = client.get(reverse("coaching:dashboard") + "?sort=-week&flag=inactive")
 
     assert response.status_code == 200

@@ -253,6 +253,91 @@ URL_RULES: dict[str, Rule] = {
         note="another participant's post removes nothing of the owner's (tests/job_feed/test_permissions.py)",
     ),
     "job_feed:sample_feed": everyone(200, note="the bundled sample feed, fictitious offers"),
+    # --- forum ------------------------------------------------------------------------------
+    # Every signed-in person reads and writes; moderation is for holders of forum.moderate_forum
+    # (coaches, ministry admins). Forbidden actions on others' posts: tests/forum/test_permissions.py.
+    "forum:index": signed_in_only(200),
+    "forum:search": signed_in_only(200, note="with ?q=… in tests/forum/test_search.py"),
+    "forum:preview": signed_in_only(200, method="POST", data={"body": "**aperçu**"}),
+    "forum:mark_all_read": signed_in_only(REDIRECT, method="POST"),
+    "forum:notifications": signed_in_only(200),
+    "forum:notification_count": signed_in_only(200),
+    "forum:notifications_read": signed_in_only(REDIRECT, method="POST"),
+    "forum:preferences": signed_in_only(200),
+    "forum:digest_unsubscribe": everyone(
+        200, kwargs=lambda world: {"token": _forum_unsubscribe_token(world)}, note="signed link, works logged out"
+    ),
+    "forum:moderation": Rule(LOGIN, 403, 403, 200, 200),
+    "forum:moderation_log": Rule(LOGIN, 403, 403, 200, 200),
+    "forum:coach_queue": Rule(LOGIN, 403, 403, 200, 200),
+    "forum:user_moderate": Rule(LOGIN, 403, 403, 200, 200, kwargs=lambda world: {"user_id": world.owner.pk}),
+    "forum:category": signed_in_only(200, kwargs=lambda world: {"slug": "general"}),
+    "forum:topic_create": signed_in_only(200, kwargs=lambda world: {"slug": "general"}),
+    "forum:category_level": signed_in_only(
+        REDIRECT, method="POST", data={"level": "3"}, kwargs=lambda world: {"slug": "general"}
+    ),
+    "forum:topic": signed_in_only(200, kwargs=lambda world: {"pk": _forum_topic(world).pk}),
+    "forum:topic_unread": signed_in_only(REDIRECT, kwargs=lambda world: {"pk": _forum_topic(world).pk}),
+    "forum:reply": signed_in_only(
+        REDIRECT, method="POST", data={"body": "Ma réponse."}, kwargs=lambda world: {"pk": _forum_topic(world).pk}
+    ),
+    "forum:topic_level": signed_in_only(
+        REDIRECT, method="POST", data={"level": "0"}, kwargs=lambda world: {"pk": _forum_topic(world).pk}
+    ),
+    "forum:topic_moderate": Rule(
+        LOGIN,
+        403,
+        403,
+        REDIRECT,
+        REDIRECT,
+        method="POST",
+        data={"action": "pin"},
+        kwargs=lambda world: {"pk": _forum_topic(world).pk},
+    ),  # fmt: skip
+    "forum:post": signed_in_only(REDIRECT, kwargs=lambda world: {"pk": _forum_owner_reply(world).pk}),
+    "forum:post_edit": Rule(
+        LOGIN,
+        200,
+        404,
+        200,
+        200,
+        kwargs=lambda world: {"pk": _forum_owner_reply(world).pk},
+        note="the author within 24 h, or a moderator",
+    ),  # fmt: skip
+    "forum:post_delete": Rule(
+        LOGIN,
+        REDIRECT,
+        404,
+        404,
+        404,
+        method="POST",
+        kwargs=lambda world: {"pk": _forum_owner_reply(world).pk},
+        note="only the author deletes (soft delete)",
+    ),  # fmt: skip
+    "forum:post_history": Rule(
+        LOGIN, 403, 403, 200, 200, kwargs=lambda world: {"pk": _forum_owner_reply(world).pk}, note="moderators"
+    ),
+    "forum:post_accept": Rule(
+        LOGIN,
+        REDIRECT,
+        403,
+        REDIRECT,
+        REDIRECT,
+        method="POST",
+        kwargs=lambda world: {"pk": _forum_answer_to_owner(world).pk},
+        note="the asker, a coach or a moderator marks the answer",
+    ),  # fmt: skip
+    "forum:post_flag": signed_in_only(200, kwargs=lambda world: {"pk": _forum_owner_reply(world).pk}),
+    "forum:post_moderate": Rule(
+        LOGIN,
+        403,
+        403,
+        REDIRECT,
+        REDIRECT,
+        method="POST",
+        data={"action": "hide"},
+        kwargs=lambda world: {"pk": _forum_owner_reply(world).pk},
+    ),  # fmt: skip
     # --- content ----------------------------------------------------------------------------
     # Published content is public (people abroad read it before signing up); drafts are staff-only.
     "content:library": everyone(200),
@@ -428,6 +513,33 @@ def _organisation_kwargs() -> dict:
     return {"pk": organisation.pk, "slug": organisation.slug}
 
 
+def _forum_topic(world):
+    """A topic of the owner's, already approved (so every reader sees it)."""
+    from tests.forum.factories import approved_topic
+
+    return approved_topic(world.owner, is_question=True)
+
+
+def _forum_owner_reply(world):
+    """The owner's reply in another participant's topic."""
+    from tests.forum.factories import approved_reply, approved_topic
+
+    return approved_reply(world.owner, approved_topic(world.other_participant))
+
+
+def _forum_answer_to_owner(world):
+    """A reply by the other participant to the owner's question."""
+    from tests.forum.factories import approved_reply
+
+    return approved_reply(world.other_participant, _forum_topic(world))
+
+
+def _forum_unsubscribe_token(world) -> str:
+    from forum.digest import unsubscribe_token
+
+    return unsubscribe_token(world.owner.pk)
+
+
 # --- The Django admin, view by view ------------------------------------------------------------
 # What a ministry admin who is NOT a superuser may do on each registered model (least privilege of
 # the role: its group's permissions, narrowed by each ModelAdmin): v view, a add, c change,
@@ -462,6 +574,9 @@ ADMIN_ACCESS: dict[str, str] = {
     "django_celery_beat.intervalschedule": "",
     "django_celery_beat.periodictask": "",  # superusers only (issue 10)
     "django_celery_beat.solarschedule": "",
+    "forum.category": "vac",
+    "forum.moderationaction": "v",
+    "forum.topic": "v",
     "job_feed.feedrun": "v",
     "job_feed.feedsource": "vacd",
     "job_feed.joboffer": "v",

@@ -12,6 +12,7 @@ DEMO_PASSWORD = "demo-Quebec-2026"
 
 DEMO_USERS = [
     ("participant@example.org", User.Role.PARTICIPANT, "Amina"),
+    ("participant2@example.org", User.Role.PARTICIPANT, "Sami"),
     ("coach@example.org", User.Role.COACH, "Julie (accompagnatrice)"),
     ("admin@example.org", User.Role.MINISTRY_ADMIN, "Admin MIFI"),
 ]
@@ -69,6 +70,15 @@ class Command(BaseCommand):
                 f"Demo interview room, open now for the demo participant and coach: "
                 f"/accompagnement/entrevues/{interview.pk}/salle/"
             )
+        consent_record(user=User.objects.get(email="participant2@example.org"), policies=current_policies())
+        from forum.demo import demo_forum_ensure
+
+        demo_forum_ensure(
+            participant=User.objects.get(email="participant@example.org"),
+            other=User.objects.get(email="participant2@example.org"),
+            coach=User.objects.get(email="coach@example.org"),
+        )
+        self.stdout.write("Demo forum: two participants and the coach in /forum/.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for email, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
