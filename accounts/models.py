@@ -95,7 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        # UserManager, not self.__class__.objects: a proxy (coaching.CoachedParticipant) has its own manager.
+        self.email = UserManager.normalize_email(self.email).lower()
 
     @property
     def is_participant(self) -> bool:

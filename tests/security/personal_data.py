@@ -82,6 +82,11 @@ PERSONAL_DATA_FIELDS: dict[str, dict[str, str]] = {
         "organisationevent.phone": "not personal: an organisation's public telephone",
         "organisationevent.address": "not personal: an organisation's public address",
         "coachmembership.coach": "not personal: which organisation a coach works for",
+        "interviewevent.participant": "covered:staff_changes",
+        "interviewevent.coach": "not personal: the coach's calendar (the rows go with the participant)",
+        "interviewevent.change_reason": "covered:staff_changes",
+        "planprogress.user": "not personal: figures rebuilt from the plans (an erased plan leaves at the rebuild)",
+        "weekcompletion.user": "not personal: figures rebuilt from the plans (an erased plan leaves at the rebuild)",
     },
     "sessions": {
         "session.session_data": "covered:sessions",
