@@ -1,7 +1,8 @@
 """The coach's caseload: one row per accompanied participant, with what says who needs help first.
 
-Three SQL queries whatever the number of participants: the participants (with profile and plan),
-their tasks' figures grouped by participant, their next interviews grouped by participant. Flags,
+Four SQL queries whatever the number of participants: the participants (with profile and plan),
+their tasks' figures grouped by participant, their next interviews grouped by participant, and
+their forum questions still waiting for an answer (asked of the forum through its selector). Flags,
 sorting and filtering are then done in Python on the rows (a caseload is a few hundred at most).
 """
 
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from accounts.models import Profile, User
 from action_plan.models import PlanTask
 from coaching.models import Interview
+from forum.selectors import unanswered_question_counts
 from integration_portal.i18n import english_active
 
 INACTIVE_AFTER = timedelta(days=14)
@@ -40,6 +42,7 @@ SORTS = {
     "activity": lambda row: row.last_activity or datetime.min.replace(tzinfo=UTC),
     "reviews": lambda row: row.reviews_waiting,
     "next": lambda row: row.next_interview or datetime.max.replace(tzinfo=UTC),
+    "questions": lambda row: row.forum_questions,
     "overdue": lambda row: row.overdue,
     "arrival": lambda row: row.arrival_date or date.max,
 }
@@ -64,6 +67,7 @@ class CaseloadRow:
     oldest_review_at: datetime | None
     overdue: int
     next_interview: datetime | None
+    forum_questions: int = 0  # their questions in the forum with no accepted answer nor a coach's reply
     flags: list[str] = field(default_factory=list)
     # Written once here rather than by a {% blocktranslate %} per row (most of the page's time).
     stage_text: str = ""
@@ -132,7 +136,9 @@ def _next_interviews(*, user_ids: list[int], now: datetime) -> dict[int, datetim
     return {row["participant_id"]: row["next"] for row in rows}
 
 
-def _row(person: dict, *, figures: dict, next_interview, today: date, now: datetime, labels: dict) -> CaseloadRow:
+def _row(
+    person: dict, *, figures: dict, next_interview, forum_questions: int, today: date, now: datetime, labels: dict
+) -> CaseloadRow:
     stage = person["profile__stage"]
     plan_week = plan_weeks = progress = None
     if person["action_plan__start_date"] is not None:
@@ -157,6 +163,7 @@ def _row(person: dict, *, figures: dict, next_interview, today: date, now: datet
         oldest_review_at=figures.get("oldest_waiting"),
         overdue=figures.get("overdue", 0),
         next_interview=next_interview,
+        forum_questions=forum_questions,
     )
     row.flag_texts = labels["flags"]
     if row.abroad is not None:
@@ -190,13 +197,14 @@ def coach_caseload_rows(
 ) -> list[CaseloadRow]:
     """The caseload, filtered (by a flag, by stage "abroad"/"arrived", by region name) and sorted
     ("-name", "week"…).
-    Unknown sort or filter values are ignored. Three queries, whatever the caseload's size."""
+    Unknown sort or filter values are ignored. Four queries, whatever the caseload's size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     people = list(caseload_queryset(coach=coach))
     ids = [person["pk"] for person in people]
     figures = _task_figures(user_ids=ids, today=today) if ids else {}
     upcoming = _next_interviews(user_ids=ids, now=now) if ids else {}
+    questions = unanswered_question_counts(participant_ids=ids) if ids else {}
     # Translated once per page, not once per row.
     labels = {
         "english": english_active(),
@@ -212,6 +220,7 @@ def coach_caseload_rows(
             person,
             figures=figures.get(person["pk"], {}),
             next_interview=upcoming.get(person["pk"]),
+            forum_questions=questions.get(person["pk"], 0),
             today=today,
             now=now,
             labels=labels,

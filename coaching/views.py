@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ("activity", _("Dernière activité")),
             ("reviews", _("Livrables à réviser")),
             ("next", _("Prochaine entrevue")),
+            ("questions", _("Questions au forum sans réponse")),
         ],
     }
     return render(request, "coaching/dashboard.html", context)

@@ -122,9 +122,10 @@ def test_the_dashboard_page_with_200_participants_runs_a_fixed_number_of_queries
     client.force_login(coach)
 
     # user (the session is in the Redis cache), the staff's TOTP check; the caseload: participants
-    # with profile and plan, their tasks' figures grouped, their next interviews grouped; the
-    # coach's own next interviews; the forum's questions waiting for a coach (a dashboard block)
-    with django_assert_num_queries(7):
+    # with profile and plan, their tasks' figures grouped, their next interviews grouped, their
+    # unanswered forum questions grouped; the coach's own next interviews; the forum's questions
+    # waiting for a coach (a dashboard block)
+    with django_assert_num_queries(8):
         response = client.get(reverse("coaching:dashboard") + "?sort=-week&flag=inactive")
 
     assert response.status_code == 200
@@ -136,3 +137,18 @@ def test_a_participant_gets_403_on_the_dashboard(client, participant):
     client.force_login(participant)
 
     assert client.get(reverse("coaching:dashboard")).status_code == 403
+
+
+def test_a_row_counts_the_participants_forum_questions_until_a_coach_answers(frozen):
+    from tests.forum.factories import approved_reply, approved_topic
+
+    coach = CoachFactory()
+    asker = participant_with(coach, name="Amina")
+    approved_topic(asker, title="Ma question", is_question=True)
+    approved_topic(asker, title="Une discussion")  # not a question: not counted
+    answered = approved_topic(asker, title="Autre question", is_question=True)
+    approved_reply(coach, answered)
+
+    (row,) = coach_caseload_rows(coach=coach)
+    assert row.forum_questions == 1
+    assert [r.name for r in coach_caseload_rows(coach=coach, sort="-questions")] == ["Amina"]

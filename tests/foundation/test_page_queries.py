@@ -81,12 +81,13 @@ def count(client: Client, url: str) -> int:
 PAGES = {
     # name: (who, url, queries)
     # user, profile, plan, next tasks, next interviews, current coach, order of the occupation,
-    # library union, articles + themes, capsules + themes, matching offers: the real dashboard
-    # with all its blocks.
+    # library union, articles + themes, capsules + themes, matching offers, the forum's unread
+    # replies in watched topics (their notifications, then the posts): the real dashboard with all
+    # its blocks.
     "dashboard": (
         "participant",
         lambda w: reverse("accounts:dashboard"),
-        9,
+        11,
     ),  # warm: the content suggestions come from the cache (see count())
     "profile": ("participant", lambda w: reverse("accounts:profile"), 2),  # user, profile
     # user, profile, the regions of the form's list
@@ -125,13 +126,10 @@ PAGES = {
     # user, profile, the participant's order, orders, their occupations
     "profession_list": ("participant", lambda w: reverse("content:profession_list"), 5),
     "profession": ("participant", lambda w: w.order_url, 3),  # user, order, its occupations
-    # user, 2FA, the caseload (assignments, profiles, plans' progress, next interview: one query),
-    # the coach's upcoming interviews
-    "coaching_dashboard": (
-        "coach",
-        lambda w: reverse("coaching:dashboard"),
-        6,
-    ),  # + plan tasks and interviews of the caseload
+    # user, 2FA, the caseload (assignments, profiles, plans: one query), its plan tasks, next
+    # interviews and unanswered forum questions (one grouped query each), the coach's upcoming
+    # interviews, the forum's questions waiting for a coach (a dashboard block)
+    "coaching_dashboard": ("coach", lambda w: reverse("coaching:dashboard"), 8),
     # user, 2FA, participant with assignment and profile, the access log (one row per day), plan
     # tasks, reviews, interviews, the coach's notes
     "coaching_participant": ("coach", lambda w: reverse("coaching:participant_detail", args=[w.participant.pk]), 8),
