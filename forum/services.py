@@ -533,7 +533,8 @@ def member_set_digest(*, user: User, digest: str) -> Member:
 @transaction.atomic
 def forum_personal_data_erase(*, user: User) -> None:
     """Posts stay readable under "Ancien participant·e", with no link to the person; their flags,
-    subscriptions, read state, notifications and forum settings go."""
+    subscriptions, read state, notifications and forum settings go; moderation actions about them
+    no longer name them."""
     topic_ids = set(Post.objects.filter(author=user).values_list("topic_id", flat=True))
     Post.objects.filter(author=user).update(author=None)
     Topic.objects.filter(author=user).update(author=None)
@@ -545,3 +546,5 @@ def forum_personal_data_erase(*, user: User) -> None:
     Notification.objects.filter(user=user).delete()
     DigestRun.objects.filter(user=user).delete()
     Member.objects.filter(user=user).delete()
+    # The moderation log keeps what was done and why, no longer to whom.
+    ModerationAction.objects.filter(target_user=user).update(target_user=None)

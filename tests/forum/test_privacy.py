@@ -43,3 +43,16 @@ def test_erasure_keeps_posts_readable_under_a_former_participant(
     english = client_of(other_participant).get("/en" + topic.get_absolute_url()).content.decode()
     assert "Former participant" in english
     assert Topic.objects.filter(pk=topic.pk).exists()
+
+
+def test_erasure_leaves_the_moderation_log_without_the_person(participant, coach):
+    from forum.models import ModerationAction
+    from forum.services import user_warn
+
+    user_warn(moderator=coach, user=participant, reason="Ton à revoir.")
+
+    account_erase(user=participant)
+
+    action = ModerationAction.objects.get()
+    assert action.target_user is None
+    assert action.moderator == coach
