@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,16 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def is_page_navigation(request) -> bool:
+    """A page the person opens, rather than a request made by a script of the page."""
+    if request.headers.get("HX-Request"):
+        return False
+    mode = request.headers.get("Sec-Fetch-Mode")
+    if mode is not None:
+        return mode == "navigate"
+    return "application/json" not in request.headers.get("Accept", "")
+
+
 class StaffTwoFactorMiddleware:
     """Coaches and ministry admins must set up TOTP before reaching any staff page.
 
@@ -66,6 +76,11 @@ class StaffTwoFactorMiddleware:
             return None
         if url_is_open(request.resolver_match) or not staff_must_set_up_totp(user):
             return None
+        if not is_page_navigation(request):
+            # A script's background request (the notification count, htmx) is refused, not sent to
+            # the setup: following that redirect would load the setup page again and replace the
+            # secret the person is scanning, so the code they type would be refused.
+            return HttpResponseForbidden()
         messages.warning(
             request,
             gettext(

@@ -28,6 +28,19 @@ def test_a_coach_without_mfa_is_sent_to_set_it_up(client):
     assert "double authentification" in response.content.decode()
 
 
+def test_a_script_of_the_page_is_refused_rather_than_sent_to_the_setup(client):
+    """Following the redirect would load the setup again and replace the secret being scanned."""
+    coach = CoachFactory(totp=False)
+    client.force_login(coach)
+
+    fetched = client.get(reverse("forum:notification_count"), headers={"Sec-Fetch-Mode": "cors"})
+    by_htmx = client.get(reverse("coaching:dashboard"), headers={"HX-Request": "true"})
+    opened = client.get(reverse("coaching:dashboard"), headers={"Sec-Fetch-Mode": "navigate"})
+
+    assert fetched.status_code == 403 and by_htmx.status_code == 403
+    assert opened.status_code == 302 and opened["Location"] == reverse("mfa_activate_totp")
+
+
 def test_a_ministry_admin_without_mfa_cannot_open_the_admin(client):
     admin_user = MinistryAdminFactory(totp=False)
     client.force_login(admin_user)
