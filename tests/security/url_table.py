@@ -726,6 +726,19 @@ WEBSOCKET_RULES: dict[str, SocketRule] = {
         admin_without_two_factor=4403,
         note="each person's own notifications: the group is chosen from the session, never the URL",
     ),
+    "ws/entrevues/<int:interview_id>/": SocketRule(
+        path=lambda world: f"/ws/entrevues/{_open_interview_of(world).pk}/",
+        anonymous=4401,
+        owner=ACCEPT,
+        other_participant=4403,
+        participant_without_consent=4403,
+        coach=ACCEPT,
+        coach_without_two_factor=4403,
+        admin=4403,
+        admin_without_two_factor=4403,
+        note="an open interview's room: its participant and its coach only (the other cases: "
+        "tests/coaching/test_room_consumer.py)",
+    ),
 }
 
 
