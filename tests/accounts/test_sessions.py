@@ -93,3 +93,11 @@ def test_log_out_everywhere_is_offered_on_the_profile_page():
     html = signed_in(participant).get(reverse("accounts:profile")).content.decode()
 
     assert reverse("accounts:logout_everywhere") in html
+
+
+def test_log_out_everywhere_is_offered_to_staff_on_their_account_pages():
+    coach = CoachFactory()
+
+    html = signed_in(coach).get(reverse("account_email")).content.decode()
+
+    assert reverse("accounts:logout_everywhere") in html
