@@ -52,3 +52,18 @@ class OnboardedProfileFactory(factory.django.DjangoModelFactory):
     mode = Profile.Mode.SELF_TRAINING
     onboarding_step = "household"
     onboarding_completed_at = factory.LazyFunction(timezone.now)
+
+
+def give_profile(user, *, region: str | None = "06", occupation=None, stage="arrived", french_level=None) -> Profile:
+    """Gives `user` a profile (or replaces theirs): a region code, an occupation code or Occupation."""
+    if isinstance(occupation, str):
+        occupation = Occupation.objects.get(code=occupation)
+    return Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "region": Region.objects.get(code=region) if region else None,
+            "occupation": occupation,
+            "stage": stage,
+            "french_level": french_level,
+        },
+    )[0]

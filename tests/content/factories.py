@@ -99,22 +99,6 @@ def order(slug: str = "ordre-des-ingenieurs-du-quebec") -> ProfessionalOrder:
     return ProfessionalOrder.objects.get(slug=slug)
 
 
-def give_profile(user, *, region: str | None = "06", occupation=None, stage="arrived", french_level=None):
-    from accounts.models import Occupation, Profile, Region
-
-    if isinstance(occupation, str):
-        occupation = Occupation.objects.get(code=occupation)
-    return Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "region": Region.objects.get(code=region) if region else None,
-            "occupation": occupation,
-            "stage": stage,
-            "french_level": french_level,
-        },
-    )[0]
-
-
 def unit_group(code: str = "21300", name: str = "Ingénieurs civils (test)"):
     """A 5-digit NOC/CNP unit group for tests (the project seeds only the broad categories)."""
     from accounts.models import Occupation

@@ -14,7 +14,8 @@ from accounts.models import Region
 from content import recommendations
 from content.models import Capsule
 from tests.accounts.factories import ParticipantFactory
-from tests.content.factories import ArticleFactory, CapsuleFactory, give_profile, unit_group
+from tests.accounts.profile_factories import give_profile
+from tests.content.factories import ArticleFactory, CapsuleFactory, unit_group
 
 pytestmark = pytest.mark.django_db
 

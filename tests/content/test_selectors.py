@@ -6,11 +6,11 @@ from accounts.models import Region
 from content import selectors, transcripts
 from content.models import Article, Capsule, ProfessionalOrder
 from content.search import search_count, search_entries, search_results
+from tests.accounts.profile_factories import give_profile
 from tests.content.factories import (
     ArticleFactory,
     CapsuleFactory,
     OrganisationFactory,
-    give_profile,
     order,
     unit_group,
 )

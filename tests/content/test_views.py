@@ -2,12 +2,12 @@ import pytest
 from django.urls import reverse
 
 from content.models import Article, Capsule, CapsuleProgress, CheckpointAnswer
+from tests.accounts.profile_factories import give_profile
 from tests.content.factories import (
     ArticleFactory,
     CapsuleFactory,
     CheckpointFactory,
     OrganisationFactory,
-    give_profile,
     order,
     unit_group,
 )

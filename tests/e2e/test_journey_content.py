@@ -13,7 +13,7 @@ from accounts.policies import consent_record, current_policies
 from content.demo import seed_demo_content
 from content.models import Capsule, CapsuleProgress, CheckpointAnswer
 from tests.accounts.factories import ParticipantFactory
-from tests.content.factories import give_profile
+from tests.accounts.profile_factories import give_profile
 from tests.e2e.conftest import signed_in
 
 pytestmark = pytest.mark.e2e

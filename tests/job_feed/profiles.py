@@ -1,13 +1,6 @@
-from accounts.models import Occupation, Profile, Region
+from tests.accounts.profile_factories import give_profile as give_any_profile
 
 
-def give_profile(user, *, region: str | None = "06", occupation: str | None = "3", stage="arrived", french_level=None):
-    return Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "region": Region.objects.get(code=region) if region else None,
-            "occupation": Occupation.objects.get(code=occupation) if occupation else None,
-            "stage": stage,
-            "french_level": french_level,
-        },
-    )[0]
+def give_profile(user, *, occupation: str | None = "3", **fields):
+    """The job tests' usual person: a broad occupation category (3, health) unless told otherwise."""
+    return give_any_profile(user, occupation=occupation, **fields)
