@@ -1,3 +1,5 @@
+import random
+
 from celery import shared_task
 
 from job_feed.fetch import FeedUnavailable
@@ -15,15 +17,14 @@ from job_feed.importing import feed_import
     # handed to a second worker while the first still works on it.
     soft_time_limit=25 * 60,
     time_limit=30 * 60,
-    # A feed that is unreachable, slow or cut off is tried again later, further apart each time.
-    autoretry_for=(FeedUnavailable,),
-    retry_backoff=60,
-    retry_backoff_max=30 * 60,
-    retry_jitter=True,
+    bind=True,
     max_retries=4,
 )
-def feed_import_task(*, source_id: int) -> dict:
-    run = feed_import(source_id=source_id, task_id=feed_import_task.request.id or "")
+def feed_import_task(self, *, source_id: int) -> dict:
+    try:
+        run = feed_import(source_id=source_id, task_id=self.request.id or "")
+    except FeedUnavailable as unavailable:
+        raise self.retry(exc=unavailable, countdown=retry_delay(self.request.retries)) from unavailable
     return {
         "run_id": run.pk,
         "status": run.status,
@@ -32,3 +33,13 @@ def feed_import_task(*, source_id: int) -> dict:
         "closed": run.closed,
         "rejected": run.rejected,
     }
+
+
+def retry_delay(retries: int) -> float:
+    """Seconds before trying an unreachable feed again: doubling from a minute up to half an hour.
+
+    Half the delay is random so that workers do not all return at once, but never all of it:
+    Celery's full jitter can draw zero, and a feed that just failed is retried later, not now.
+    """
+    delay = min(60 * 2**retries, 30 * 60)
+    return delay / 2 + random.uniform(0, delay / 2)

@@ -12,7 +12,7 @@ from integration_portal.celery import app
 from job_feed.importing import feed_import
 from job_feed.locking import LOCK_NAMESPACE
 from job_feed.models import FeedRun, JobOffer
-from job_feed.tasks import feed_import_task
+from job_feed.tasks import feed_import_task, retry_delay
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.feeds import feed, offers
 
@@ -44,9 +44,18 @@ def test_an_unreachable_feed_is_recorded_and_retried_later(source, feed_server):
     with pytest.raises(Retry) as retry:
         feed_import_task.apply(kwargs={"source_id": source.pk}, throw=True)
 
-    assert retry.value.when > 0  # backoff: later, not at once
+    assert 30 <= retry.value.when <= 60  # the first retry is a minute later, give or take jitter
     assert FeedRun.objects.get(source=source).status == FeedRun.Status.FAILED
     assert feed_import_task.max_retries >= 3
+
+
+@pytest.mark.parametrize("retries", range(8))
+def test_the_retry_delay_doubles_and_is_never_now(retries):
+    ceiling = min(60 * 2**retries, 30 * 60)
+
+    delays = [retry_delay(retries) for _ in range(200)]
+
+    assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
 
 
 def _hold_the_source_lock(source_id: int) -> psycopg.Connection:
