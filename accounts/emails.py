@@ -8,61 +8,101 @@ Once the transaction commits, `email_send_task` runs in a worker (in the web pro
 the builder (a dotted path), calls it with `**kwargs` (ids only: they cross the broker as JSON),
 sends the `EmailMultiAlternatives` it returns (plain text and HTML, in the recipient's language and
 time zone) and records the key, or records it as "nothing to send" when the builder returns None
-(the task was deleted, the person unsubscribed…). A mail server that fails makes the task retry
-with exponential back-off; the request that enqueued it never sees the failure.
+(the task was deleted, the person unsubscribed…).
+
+A mail server that fails never reaches the request that enqueued it: the failure is recorded on
+the key's `SentEmail` row (`failed`, `failures`, `last_error`) and logged; a worker retries with
+exponential back-off, and the next try sends it. Under `make run` (eager Celery, no worker), the
+task runs inside the request: it tries once, records the failure and returns, so the booking (or
+whatever the service saved) stands and the person sees their success page. The on-commit hook is
+robust too: a broker that is down, or a bug in a builder, is logged, never turned into an error
+page for a transaction that has already committed.
 """
 
 import logging
+import random
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError, transaction
+from django.db.models import F
 from django.utils.module_loading import import_string
 
 from accounts.models import SentEmail
 
 logger = logging.getLogger(__name__)
 
-SENT, ALREADY_SENT, NOTHING_TO_SEND = "sent", "already_sent", "nothing_to_send"
+SENT, ALREADY_SENT, NOTHING_TO_SEND, FAILED = "sent", "already_sent", "nothing_to_send", "failed"
+MAIL_FAILURES = (smtplib.SMTPException, OSError, OperationalError)
+MAX_RETRIES = 8
 
 
 def email_enqueue(*, key: str, builder: str, kwargs: dict) -> None:
     """Queue the e-mail once the current transaction commits (nothing is queued if it rolls back)."""
-    transaction.on_commit(lambda: email_send_task.delay(key=key, builder=builder, kwargs=kwargs))
+
+    def queue() -> None:
+        email_send_task.delay(key=key, builder=builder, kwargs=kwargs)
+
+    queue.__qualname__ = f"email_enqueue({key})"  # named in the log line if queueing fails
+    transaction.on_commit(queue, robust=True)
 
 
 def email_send(*, key: str, builder: str, kwargs: dict) -> str:
     """Build and send the e-mail of this key unless it was already handled.
 
-    The SentEmail row is inserted before sending, in the same transaction: a second task with the
-    same key waits on the unique index until this one commits (then skips) or rolls back because
-    the mail server failed (then sends). A crash between the send and the commit can still send
-    twice; no scheme avoids that with SMTP.
+    The SentEmail row is inserted (or, after a failed try, locked) before sending, in the same
+    transaction: a second task with the same key waits on the unique index or the row lock until
+    this one commits (then skips) or rolls back because the mail server failed (then sends). A
+    crash between the send and the commit can still send twice; no scheme avoids that with SMTP.
     """
     with transaction.atomic():
-        row, created = SentEmail.objects.get_or_create(key=key, defaults={"builder": builder})
-        if not created:
+        row, created = SentEmail.objects.select_for_update().get_or_create(key=key, defaults={"builder": builder})
+        if not created and not row.failed:
             return ALREADY_SENT
         message: EmailMultiAlternatives | None = import_string(builder)(**kwargs)
+        row.failed = False
+        row.sent = message is not None
+        row.save(update_fields=["sent", "failed"])
         if message is None:
-            row.sent = False
-            row.save(update_fields=["sent"])
             return NOTHING_TO_SEND
         message.send()
     return SENT
 
 
+def email_failure_record(*, key: str, builder: str, error: BaseException) -> int:
+    """Record a failed try on the key's row (the sending transaction rolled back); returns how many."""
+    text = f"{type(error).__name__}: {error}"[:500]
+    row, created = SentEmail.objects.get_or_create(
+        key=key, defaults={"builder": builder, "sent": False, "failed": True, "failures": 1, "last_error": text}
+    )
+    if not created:
+        SentEmail.objects.filter(pk=row.pk, failed=True).update(failures=F("failures") + 1, last_error=text)
+        row.refresh_from_db(fields=["failures"])
+    return row.failures
+
+
 @shared_task(
+    bind=True,
     name="accounts.email_send",
-    autoretry_for=(smtplib.SMTPException, OSError, OperationalError),
-    max_retries=8,
-    retry_backoff=30,  # 30 s, 1 min, 2 min… (with jitter), at most an hour between tries
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
+    max_retries=MAX_RETRIES,
     acks_late=True,  # a worker killed mid-send leaves the message on the queue; the key makes it safe
     soft_time_limit=60,
     time_limit=90,
 )
-def email_send_task(*, key: str, builder: str, kwargs: dict) -> str:
-    return email_send(key=key, builder=builder, kwargs=kwargs)
+def email_send_task(self, *, key: str, builder: str, kwargs: dict) -> str:
+    try:
+        return email_send(key=key, builder=builder, kwargs=kwargs)
+    except MAIL_FAILURES as error:
+        failures = email_failure_record(key=key, builder=builder, error=error)
+        # Eager (make run): we are inside the request, with no worker to try later; retrying at
+        # once would only make the person wait for the same refusal.
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            logger.error("e-mail %s not sent after %s tries: %s", key, failures, error)
+            return FAILED
+        logger.warning("e-mail %s not sent (try %s), retrying: %s", key, failures, error)
+        # 30 s, 1 min, 2 min… at most an hour, with jitter, but never less than half the step
+        # (full jitter could draw 0 and retry at once).
+        step = min(settings.EMAIL_RETRY_BACKOFF_SECONDS * 2**self.request.retries, 60 * 60)
+        raise self.retry(exc=error, countdown=step / 2 + random.uniform(0, step / 2)) from error

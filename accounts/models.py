@@ -507,6 +507,11 @@ class SentEmail(models.Model):
     builder = models.CharField(_("fonction de composition"), max_length=200)
     sent = models.BooleanField(_("envoyé"), default=True, help_text=_("Non : il n'y avait plus rien à envoyer."))
     handled_at = models.DateTimeField(_("traité le"), auto_now_add=True)
+    # A try that failed (mail server down or refusing) leaves failed=True, so that the failure is
+    # seen (logs and admin) and the next try sends it; the key is not "handled" until it is sent.
+    failed = models.BooleanField(_("en échec"), default=False)
+    failures = models.PositiveSmallIntegerField(_("essais en échec"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("courriel envoyé")

@@ -290,6 +290,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Service d'intégration en ligne <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that does not answer must not hold a worker (or, under `make run`, a request) for
+# long: Django's default is no timeout at all. Failed sends are retried by accounts.emails.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_RETRY_BACKOFF_SECONDS = env.int("EMAIL_RETRY_BACKOFF_SECONDS", default=30)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr-ca"

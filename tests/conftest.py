@@ -211,50 +211,69 @@ def live_asgi_server(transactional_db):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path_factory):
-    """A real Celery worker, in its own process, on the Redis broker and the test database.
+def celery_worker_factory(transactional_db, tmp_path_factory):
+    """Starts real Celery workers, each in its own process, on the Redis broker and the test
+    database, with extra environment (e.g. another EMAIL_URL); stops them after the test.
 
-    Its e-mails are written as files in `process.mail_dir` (Django's file backend).
+    Their e-mails are written as files in `process.mail_dir` (Django's file backend) unless the
+    environment says otherwise.
     """
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.fail("A real worker needs REDIS_URL: run the tests with `make test`.")
     db = settings.DATABASES["default"]
-    mail_dir = tmp_path_factory.mktemp("worker-mail")
-    env = {
-        **os.environ,
-        "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"),
-        # The suite's feed server listens on 127.0.0.1, which the fetcher refuses otherwise.
-        "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "integration_portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    process.mail_dir = mail_dir
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    processes = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        mail_dir = tmp_path_factory.mktemp("worker-mail")
+        env = {
+            **os.environ,
+            "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"),
+            # The suite's feed server listens on 127.0.0.1, which the fetcher refuses otherwise.
+            "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_URL": f"filemail:///{mail_dir}",
+            **extra_env,
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "integration_portal",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"test-{os.getpid()}-{len(processes)}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        process.mail_dir = mail_dir
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_factory):
+    """A real Celery worker, in its own process, on the Redis broker and the test database.
+
+    Its e-mails are written as files in `process.mail_dir` (Django's file backend).
+    """
+    return celery_worker_factory()
 
 
 @pytest.fixture

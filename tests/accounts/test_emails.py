@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from accounts.emails import ALREADY_SENT, NOTHING_TO_SEND, SENT, email_enqueue, email_send_task
+from accounts.emails import ALREADY_SENT, FAILED, NOTHING_TO_SEND, SENT, email_enqueue, email_send_task
 from accounts.models import SentEmail
 from tests.accounts import email_helpers
 from tests.accounts.factories import ParticipantFactory
@@ -17,7 +17,6 @@ BUILDER = "tests.accounts.email_helpers.hello_email"
 @pytest.fixture(autouse=True)
 def no_email_built_yet():
     email_helpers.built.clear()
-    email_helpers.FlakyBackend.failures = 0
 
 
 @pytest.mark.django_db
@@ -58,33 +57,45 @@ def test_a_builder_with_nothing_to_send_any_more_marks_the_key(celery_eager):
     assert SentEmail.objects.get(key="test.gone").sent is False
 
 
-@pytest.fixture
-def eager_retries():
-    """Eager retries run at once (no countdown); let them happen instead of raising the first Retry."""
-    from integration_portal.celery import app
-
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = previous
-
-
 @pytest.mark.django_db
-def test_a_failing_mail_server_is_retried_and_the_message_sent_once(celery_eager, eager_retries, settings):
-    settings.EMAIL_BACKEND = "tests.accounts.email_helpers.FlakyBackend"
-    email_helpers.FlakyBackend.failures = 2
+def test_a_refusing_mail_server_is_recorded_and_the_next_try_sends_it_once(celery_eager, settings, caplog):
+    """Eager (make run): one try, inside the request; the failure is recorded and logged, not raised."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     user = ParticipantFactory()
-    result = email_send_task.apply(kwargs={"key": "test.flaky", "builder": BUILDER, "kwargs": {"user_id": user.pk}})
-    assert result.get() == SENT
+    task = {"key": "test.refused", "builder": BUILDER, "kwargs": {"user_id": user.pk}}
+    with email_helpers.RefusingMailServer() as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        assert email_send_task.apply(kwargs=task).get() == FAILED
+        assert email_send_task.apply(kwargs=task).get() == FAILED
+    assert server.connections == 2  # one try each: eager retries would only repeat the refusal
+    row = SentEmail.objects.get(key="test.refused")
+    assert row.failed and not row.sent and row.failures == 2
+    assert "SMTPConnectError" in row.last_error and "Service refused" in row.last_error
+    assert "e-mail test.refused not sent after 2 tries" in caplog.text
+
+    # The server works again: the next try sends it, once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert email_send_task.apply(kwargs=task).get() == SENT
+    assert email_send_task.apply(kwargs=task).get() == ALREADY_SENT
     assert len(mail.outbox) == 1
-    assert email_helpers.built == [user.pk] * 3  # two failed tries rolled back their mark, the third sent
-    assert SentEmail.objects.filter(key="test.flaky").count() == 1
+    row.refresh_from_db()
+    assert row.sent and not row.failed and row.failures == 2  # the history of failures stays
 
 
-def test_the_task_retries_with_exponential_back_off():
-    assert email_send_task.retry_backoff and email_send_task.retry_jitter
-    assert email_send_task.max_retries >= 5
-    assert email_send_task.acks_late
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_breaks_in_eager_mode_does_not_undo_nor_break_the_committed_work(celery_eager, caplog):
+    """Under make run the task runs when the transaction commits, inside the request: whatever it
+    raises (here a bug in a builder; in production, a broker that is down) is logged, and the
+    work of the transaction stays."""
+    user = ParticipantFactory()
+    with transaction.atomic():
+        email_enqueue(key="test.broken", builder="tests.accounts.email_helpers.broken_email", kwargs={})
+        user.display_name = "Saved"
+        user.save(update_fields=["display_name"])
+    user.refresh_from_db()
+    assert user.display_name == "Saved"
+    assert "email_enqueue(test.broken)" in caplog.text and "a bug in the builder" in caplog.text
+    assert not SentEmail.objects.filter(key="test.broken").exists()  # rolled back: a later try may send
 
 
 def wait_for(condition, timeout: float = 30.0) -> None:
@@ -109,3 +120,21 @@ def test_a_real_worker_sends_the_email_queued_on_commit_once(celery_worker_proce
     assert len(files) == 1
     written = files[0].read_text()
     assert f"To: {user.email}" in written and "Mon plan d'action" in written
+
+
+def test_a_real_worker_records_a_refusing_mail_server_and_retries_with_back_off(celery_worker_factory):
+    user = ParticipantFactory()
+    key = f"test.worker-refused:{user.pk}"
+    with email_helpers.RefusingMailServer() as server:
+        # Back-off steps of 1 s, 2 s… (instead of 30 s, 1 min…) so that the test sees two retries.
+        celery_worker_factory(EMAIL_URL=f"smtp://127.0.0.1:{server.port}", EMAIL_RETRY_BACKOFF_SECONDS="1")
+        with transaction.atomic():
+            email_enqueue(key=key, builder=BUILDER, kwargs={"user_id": user.pk})
+        wait_for(lambda: SentEmail.objects.filter(key=key, failures__gte=3).exists())
+        started = time.monotonic()
+        wait_for(lambda: SentEmail.objects.filter(key=key, failures__gte=4).exists())
+        waited = time.monotonic() - started
+    row = SentEmail.objects.get(key=key)
+    assert row.failed and not row.sent and "Service refused" in row.last_error
+    assert server.connections >= 4
+    assert waited >= 2  # the fourth try waited at least half of its 4 s step: back-off, not a loop

@@ -204,3 +204,36 @@ def test_emails_use_the_pinned_zone_rules_british_columbias_permanent_daylight_t
     body = by_recipient(mail.outbox)[participant.email].body
     assert "mardi 17 novembre 2026, 7 h 00 (Vancouver)" in body
     assert "À Montréal : 9 h 00" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_refuses_never_turns_a_booking_into_an_error_page(client, celery_eager, settings, caplog):
+    """As under `make run`: Celery eager, so the e-mail task runs inside the booking request, when
+    its transaction commits. The booking stands, the person sees it booked, the failure is kept."""
+    from django.urls import reverse
+
+    from coaching.models import Interview
+    from coaching.selectors import coach_free_slots
+    from tests.accounts.email_helpers import RefusingMailServer
+
+    with time_machine.travel(NOW, tick=False):
+        coach = coach_with_hours(hours=[(1, "09:00", "12:00")])
+        participant = accompanied(coach=coach, zone="Asia/Manila")
+        participant.language = "en"
+        participant.save(update_fields=["language"])
+        slot = next(slot for slot in coach_free_slots(coach=coach) if slot.starts_at == MARCH_16)
+        client.force_login(participant)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        with RefusingMailServer() as server:
+            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+            response = client.post(reverse("coaching:interviews"), {"slot": slot.key}, follow=True)
+
+    interview = Interview.objects.get()
+    assert interview.status == Interview.Status.BOOKED and interview.starts_at == MARCH_16
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("coaching:interview_detail", args=[interview.pk]), 302)]
+    assert "Entrevue réservée." in response.content.decode()  # the success message
+    assert server.connections == 2  # the coach's e-mail and the participant's were both tried
+    rows = SentEmail.objects.filter(key__startswith=f"coaching.interview:{interview.pk}:")
+    assert [(row.failed, row.sent, row.failures) for row in rows] == [(True, False, 1)] * 2
+    assert caplog.text.count(f"coaching.interview:{interview.pk}:") >= 2 and "not sent after 1 tries" in caplog.text
