@@ -9,17 +9,37 @@ class PageRuleMixin:
     """For every consumer: `if await self.refused(): return` first thing in connect().
 
     The same rule as the pages (accounts.permissions.socket_refusal): signed in, staff with
-    two-factor set up, current policies accepted. The socket is closed with 4401 or 4403.
+    two-factor set up, current policies accepted; then the consumer's own object rule, if it has
+    one (`object_refusal`, e.g. "this interview's participant or coach, while its room is open").
+    The socket is closed with the code (4401, 4403, or the object rule's).
+
+    A consumer whose page explains each code sets `accept_before_closing`: a close sent before
+    the accept reaches the browser as a failed handshake, without its code.
     """
 
+    accept_before_closing = False
+
     async def refused(self) -> bool:
-        code = await database_sync_to_async(socket_refusal)(
-            user=self.scope.get("user"), session=self.scope.get("session")
-        )
+        code = await database_sync_to_async(self.access_refusal)()
         if code is None:
             return False
+        if self.accept_before_closing:
+            await self.accept()
         await self.close(code=code)
         return True
+
+    def access_refusal(self) -> int | None:
+        """In a thread (it reads the database): the pages' rule first, then the object rule."""
+        user, session = self.scope.get("user"), self.scope.get("session")
+        code = socket_refusal(user=user, session=session)
+        if code is not None:
+            return code
+        return self.object_refusal(user=user)
+
+    def object_refusal(self, *, user) -> int | None:
+        """Override to check the object the socket is about, for this signed-in person who passed
+        the pages' rule: return a close code, or None (and keep what was found on `self`)."""
+        return None
 
 
 class NotificationConsumer(PageRuleMixin, AsyncJsonWebsocketConsumer):

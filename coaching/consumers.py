@@ -1,5 +1,7 @@
 """The interview room's websocket: chat, presence, typing, WebRTC signalling and a heartbeat.
 
+Who may connect: the pages' rule, then the room's object rule (its participant or its coach, while
+the room is open), both through accounts.consumers.PageRuleMixin, the one way sockets check access.
 Thin: the checks and the database work are in coaching.permissions, coaching.room_selectors and
 coaching.room_services (run in threads through database_sync_to_async); this class only routes.
 Protocol (JSON, "type" first) and close codes: coaching/README.md, "Interview room".
@@ -13,6 +15,7 @@ import time
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts.consumers import PageRuleMixin
 from coaching import room_selectors, room_services
 from coaching.permissions import ROOM_CLOSE_ANONYMOUS, ROOM_CLOSE_NOT_OPEN, get_interview_for_room
 from coaching.webrtc import rtc_configuration_for
@@ -27,7 +30,7 @@ SIGNAL_MAX_CHARS = 20_000  # an SDP offer with many codecs is a few kB; ICE cand
 RELAY_RATE_PER_10_S = 400
 
 
-class InterviewRoomConsumer(AsyncJsonWebsocketConsumer):
+class InterviewRoomConsumer(PageRuleMixin, AsyncJsonWebsocketConsumer):
     channel_layer_alias = room_services.ROOM_LAYER
     # Class attributes so that tests can shorten them. The browser pings every 10 s too and shows
     # "connection lost" after 25 s without hearing anything (coaching/static/coaching/room.js).
@@ -39,16 +42,20 @@ class InterviewRoomConsumer(AsyncJsonWebsocketConsumer):
     heartbeat_task = None
     sent_seq: int | None = None
 
-    async def connect(self) -> None:
-        user = self.scope.get("user")
+    # Refused sockets are accepted, then closed: the page says why from the code.
+    accept_before_closing = True
+    checked_interview = None
+
+    def object_refusal(self, *, user) -> int | None:
         interview_id = int(self.scope["url_route"]["kwargs"]["interview_id"])
-        code, interview = await database_sync_to_async(get_interview_for_room)(user=user, interview_id=interview_id)
-        # Accepted, then closed: a refusal before accepting reaches the browser as a failed
-        # handshake without its code, and the page could not say why.
-        await self.accept()
-        if code is not None:
-            await self.close(code=code)
+        code, self.checked_interview = get_interview_for_room(user=user, interview_id=interview_id)
+        return code
+
+    async def connect(self) -> None:
+        if await self.refused():
             return
+        await self.accept()
+        user, interview = self.scope["user"], self.checked_interview
         self.user, self.interview = user, interview
         self.member_ids = [interview.participant_id, interview.coach_id]
         self.group = room_selectors.room_group(interview.pk)

@@ -58,18 +58,14 @@ ROOM_CLOSE_NOT_OPEN = 4404  # before the room opens, after it closes, or a cance
 
 
 def get_interview_for_room(*, user: User, interview_id: int) -> tuple[int | None, Interview | None]:
-    """Who may hold a websocket to this interview's room: (None, interview) or (close code, None).
+    """The room's object rule: (None, interview) or (close code, None).
 
-    Its participant and its coach only; a staff member (coach) must have two-factor authentication
-    set up, as every staff page requires (accounts.middleware.StaffTwoFactorMiddleware).
+    Its participant and its coach only, while the room is open. Applied by the room's consumer
+    through accounts.consumers.PageRuleMixin, after the pages' rule (signed in, staff with
+    two-factor authentication, current policies accepted: accounts.permissions.socket_refusal).
     """
-    from accounts.staff import staff_must_set_up_totp
     from coaching.room_selectors import room_state
 
-    if user is None or not user.is_authenticated or not user.is_active:
-        return ROOM_CLOSE_ANONYMOUS, None
-    if staff_must_set_up_totp(user):
-        return ROOM_CLOSE_FORBIDDEN, None
     try:
         interview = get_interview_for_member(user=user, interview_id=interview_id)
     except Http404:

@@ -61,6 +61,31 @@ async def test_a_coach_without_two_factor_gets_4403():
     assert await close_code_for(coach, interview.pk) == 4403
 
 
+async def test_its_own_participant_with_a_policy_to_accept_gets_4403_as_on_the_pages():
+    """The pages' rule comes first (accounts.consumers.PageRuleMixin): the room's own participant
+    who has not accepted the current privacy policy is refused, as every page would send them to
+    accept it first."""
+    await sync_to_async(_a_policy_in_force)()
+    participant = await sync_to_async(ParticipantFactory)(consents=False)
+    interview = await sync_to_async(open_interview)(participant=participant)
+    assert await close_code_for(participant, interview.pk) == 4403
+    coach, received = await join(interview.coach, interview.pk)  # the coach still gets in
+    assert received[0]["type"] == "welcome"
+    await coach.disconnect()
+
+
+def _a_policy_in_force():
+    from accounts.models import PolicyVersion
+    from accounts.policies import current_policies
+
+    if not current_policies():  # transactional tests start from a flushed database
+        PolicyVersion.objects.create(
+            document=PolicyVersion.Document.PRIVACY,
+            version="room-test",
+            published_at=timezone.now() - datetime.timedelta(days=1),
+        )
+
+
 async def test_a_forged_origin_is_refused_at_the_handshake(interview):
     code = await close_code_for(interview.participant, interview.pk, origin=(b"origin", b"https://evil.example"))
     assert code[0] == "refused"
