@@ -4,12 +4,14 @@ and gets the messages it missed. A second run forces the call through a real cot
 with the portal's short-lived credentials."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.coaching.room_helpers import open_interview
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.cuttable_proxy import CuttableProxy
 from tests.e2e.test_journey_plan import signed_in
 
 pytestmark = pytest.mark.e2e
@@ -155,3 +157,81 @@ def test_a_refused_camera_leaves_the_chat_working_and_says_why(browser, live_url
     )
     send(me, "Ma caméra ne marche pas.")
     expect(me.locator("#chat-log li[data-seq]")).to_have_count(1)
+
+
+# What the other side's line does when it stops carrying media while the websocket still works:
+# every sender of that browser stops sending RTP (encodings inactive), for real, in Chromium.
+STOP_SENDING_MEDIA = """async () => {
+  const pc = window.interviewRoom.peerConnection();
+  let paused = 0;
+  for (const sender of pc.getSenders()) {
+    const parameters = sender.getParameters();
+    if (!sender.track || !parameters.encodings || !parameters.encodings.length) continue;
+    parameters.encodings.forEach((encoding) => { encoding.active = false; });
+    await sender.setParameters(parameters);
+    paused += 1;
+  }
+  return paused;
+}"""
+
+
+def test_the_page_steps_down_by_itself_when_no_media_arrives_and_says_so(media_browser, live_url, interview):
+    me, coach = room_pages(media_browser, live_url, interview)
+    join_call(me, "video")
+    join_call(coach, "video")
+    for page in (me, coach):
+        expect(page.locator("#room")).to_have_attribute("data-connection-state", "connected", timeout=CALL_TIMEOUT_MS)
+    me.wait_for_timeout(3000)  # media flows for a few of the monitor's 2 s rounds first
+    expect(me.locator("#room")).to_have_attribute("data-mode", "video")
+
+    # The coach's line stops carrying media (video and sound); the websocket still works.
+    assert coach.evaluate(STOP_SENDING_MEDIA) == 2
+    stopped = time.monotonic()
+    # No media for 10 s: the participant's page drops its video to keep the sound, and says so.
+    expect(me.locator("#room")).to_have_attribute("data-mode", "audio", timeout=20_000)
+    to_audio = time.monotonic() - stopped
+    expect(me.locator("#media-notice")).to_have_text(
+        "La connexion est faible : la vidéo est coupée pour garder le son."
+    )
+    expect(coach.locator("#peer-notice")).to_contain_text("audio seulement")  # the coach is told
+    # Still nothing for 10 s more: the interview goes on in the chat, said in plain words.
+    expect(me.locator("#room")).to_have_attribute("data-mode", "chat", timeout=20_000)
+    to_chat = time.monotonic() - stopped
+    expect(me.locator("#media-notice")).to_have_text(
+        "La connexion est trop faible pour le son : l'entrevue continue par clavardage."
+    )
+    assert 9 <= to_audio <= 16 and to_chat - to_audio >= 9, (to_audio, to_chat)
+    send(me, "On continue par écrit.")
+    expect(coach.locator("#chat-log li").last).to_contain_text("On continue par écrit.")
+
+
+def test_a_cut_line_is_retried_with_growing_delays_and_said_in_the_persons_language(
+    media_browser, live_asgi_server, interview
+):
+    room = f"/en/accompagnement/entrevues/{interview.pk}/salle/"
+    socket_path = f"/ws/entrevues/{interview.pk}/"
+    with CuttableProxy(live_asgi_server.port) as line:
+        page = signed_in(media_browser, line.url, interview.participant).new_page()
+        page.goto(room)
+        status = page.locator("#room-status")
+        expect(status).to_have_text("Connected to the room.")
+
+        cut_at = line.cut()  # every connection dropped, new ones refused
+        expect(page.locator("#room")).to_have_attribute("data-socket", "lost")
+        expect(status).to_have_text(re.compile(r"^Connection lost\. Trying again in \d+ s…$"))
+        for _ in range(150):
+            if len(line.refused_requests(socket_path)) >= 3:
+                break
+            page.wait_for_timeout(100)
+        attempts = [cut_at, *line.refused_requests(socket_path)[:3]]
+        gaps = [later - earlier for earlier, later in zip(attempts, attempts[1:], strict=False)]
+        # 1, 2 then 4 s, each with ±20 % jitter: spaced out, never a tight loop.
+        assert len(gaps) == 3, gaps
+        assert 0.7 <= gaps[0] <= 1.7 and 1.5 <= gaps[1] <= 2.9 and 3.1 <= gaps[2] <= 5.3, gaps
+        page.locator("#chat-input").fill("Are you still there?")
+        page.locator("#chat-input").press("Enter")  # kept, sent once the line is back
+
+        line.restore()
+        expect(status).to_have_text("Connected to the room.", timeout=15_000)  # the next try (about 8 s)
+        expect(page.locator("#chat-log li[data-seq]")).to_have_count(1)
+        expect(page.locator("#chat-log li[data-seq]")).to_contain_text("Are you still there?")
