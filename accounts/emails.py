@@ -95,7 +95,10 @@ def email_send_task(self, *, key: str, builder: str, kwargs: dict) -> str:
     try:
         return email_send(key=key, builder=builder, kwargs=kwargs)
     except MAIL_FAILURES as error:
-        failures = email_failure_record(key=key, builder=builder, error=error)
+        try:
+            failures = email_failure_record(key=key, builder=builder, error=error)
+        except OperationalError:  # the database is what failed: still retry, say so in the log
+            failures = self.request.retries + 1
         # Eager (make run): we are inside the request, with no worker to try later; retrying at
         # once would only make the person wait for the same refusal.
         if self.request.is_eager or self.request.retries >= self.max_retries:
