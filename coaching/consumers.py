@@ -198,6 +198,15 @@ class InterviewRoomConsumer(PageRuleMixin, AsyncJsonWebsocketConsumer):
         if event["channel"] != self.channel_name:
             await self.close(code=ROOM_CLOSE_REPLACED)
 
+    async def send_json(self, content, close=False) -> None:
+        try:
+            await super().send_json(content, close=close)
+        except RuntimeError as error:
+            # The browser's close crossed a room event (presence, chat) on its way to this socket:
+            # the server has already answered the close and `disconnect` follows. Raising here
+            # would end the consumer before `disconnect` cleans up its groups and presence.
+            logger.debug("interview room: nothing sent to a closed socket: %s", error)
+
     # --- Helpers -------------------------------------------------------------------------------
 
     async def _send_chat_after(self, last_seq: int) -> None:
