@@ -172,7 +172,17 @@ ROOM_CHANNEL_LAYER_LIMITS = {"capacity": 500, "expiry": 30, "group_expiry": 90}
 # channels_redis waits for a consumer's next event with BZPOPMIN for 5 s; redis-py 8 reads with a
 # 5 s socket timeout by default, so an idle websocket (no event for 5 s) died with "Timeout
 # reading from Redis". The socket timeout stays finite (a dead Redis still fails) but longer.
-CHANNEL_LAYER_HOSTS = [{"address": REDIS_URL, "socket_timeout": 15}]
+# redis-py 8 refuses a command at once when a pool is full (it does not wait): its default of 100
+# connections per process was exhausted when a hundred sockets closed together, each discarding
+# its groups, and those consumers died before cleaning up (tests/coaching/test_room_consumer.py).
+# Connections are opened only as needed; Redis accepts 10,000 clients by default.
+CHANNEL_LAYER_HOSTS = [
+    {
+        "address": REDIS_URL,
+        "socket_timeout": 15,
+        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000),
+    }
+]
 
 if REDIS_URL:
     CACHES = {

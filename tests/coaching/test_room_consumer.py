@@ -351,3 +351,22 @@ async def test_an_idle_room_socket_outlives_the_layers_5_second_wait(interview, 
     await say(participant, "toujours là")
     assert (await receive_of_type(participant, "chat"))["body"] == "toujours là"
     await participant.disconnect()
+
+
+async def test_many_people_leaving_at_once_all_leave_cleanly(monkeypatch):
+    """120 sockets of one server process close together (the end of a busy hour, a proxy
+    restarting): each `disconnect` discards its groups and presence through the layer's Redis
+    pool at the same moment. redis-py 8 refuses a command when its pool is full instead of
+    waiting ("Too many connections", seen in the 200-room bench), and the consumer died before
+    cleaning up; the room layer's pool is sized for this (settings, max_connections)."""
+    monkeypatch.setattr(InterviewRoomConsumer, "heartbeat_seconds", 60.0)
+    interviews = [await sync_to_async(open_interview)() for _ in range(60)]
+    sockets = []
+    for interview in interviews:
+        for person in (interview.participant, interview.coach):
+            sockets.append((await join(person, interview.pk))[0])
+    await asyncio.gather(*(socket.disconnect() for socket in sockets))  # raises what a consumer raised
+    layer = get_channel_layer("room")
+    for interview in interviews[:5]:
+        async with layer.connection(layer.consistent_hash(room_group(interview.pk))) as redis:
+            assert await redis.zcard(layer._group_key(room_group(interview.pk))) == 0
