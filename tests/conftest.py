@@ -224,9 +224,8 @@ def celery_worker_factory(transactional_db, tmp_path_factory):
 
     def start(**extra_env: str) -> subprocess.Popen:
         mail_dir = tmp_path_factory.mktemp("worker-mail")
-        process = celery_worker_start(
-            name=f"test{len(processes)}", env={"EMAIL_URL": f"filemail:///{mail_dir}", **extra_env}
-        )
+        name = f"test-{len(processes)}" if processes else "test"  # hostnames "test-<pid>@…", then "test-1-<pid>@…"
+        process = celery_worker_start(name=name, env={"EMAIL_URL": f"filemail:///{mail_dir}", **extra_env})
         process.mail_dir = mail_dir
         processes.append(process)
         return process
