@@ -37,6 +37,19 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_channel_layers():
+    """Each test runs in an event loop of its own, but channel layers are module-wide, and a
+    channels_redis layer keeps an asyncio lock for its receives: left held by a consumer still
+    running when a test ended (a socket the server closed, never disconnected by the test), it
+    broke the next tests with "Lock … is bound to a different event loop". A layer per test."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def interview(db):
     return open_interview()
