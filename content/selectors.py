@@ -27,8 +27,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Occupation, Profile, User
+from accounts.privacy import moment
 from content.models import (
     Capsule,
     CapsuleProgress,
@@ -336,6 +338,18 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
 # --- Personal data (Law 25) ----------------------------------------------------------------------
 
 
+EXPORT_LABELS = {
+    "capsule_progress": gettext_lazy("capsules regardées"),
+    "checkpoint_answers": gettext_lazy("réponses aux questions des capsules"),
+    "capsule": gettext_lazy("capsule"),
+    "position_seconds": gettext_lazy("position atteinte (secondes)"),
+    "watched_at": gettext_lazy("regardée le"),
+    "question": gettext_lazy("question"),
+    "answer": gettext_lazy("réponse"),
+    "answered_at": gettext_lazy("répondu le"),
+}
+
+
 def content_personal_data_export(*, user: User) -> dict:
     progress = CapsuleProgress.objects.filter(user=user).select_related("capsule").order_by("capsule__title")
     answers = (
@@ -349,7 +363,7 @@ def content_personal_data_export(*, user: User) -> dict:
             {
                 "capsule": row.capsule.title,
                 "position_seconds": round(row.position_seconds),
-                "watched_at": row.watched_at.isoformat() if row.watched_at else None,
+                "watched_at": moment(row.watched_at),
             }
             for row in progress
         ],
@@ -358,7 +372,7 @@ def content_personal_data_export(*, user: User) -> dict:
                 "capsule": answer.checkpoint.capsule.title,
                 "question": answer.checkpoint.question,
                 "answer": [choice.text for choice in answer.choices.all()],
-                "answered_at": answer.answered_at.isoformat(),
+                "answered_at": moment(answer.answered_at),
             }
             for answer in answers
         ],

@@ -13,12 +13,16 @@ class ForumConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from forum.blocks import coach_queue_block_context, replies_block_context
-        from forum.selectors import forum_personal_data_export, register_sqlite_fold
+        from forum.selectors import EXPORT_LABELS, forum_personal_data_export, register_sqlite_fold
         from forum.services import forum_personal_data_erase
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="forum.sqlite_fold")
         register_personal_data(
-            "forum", export=forum_personal_data_export, erase=forum_personal_data_erase, label=_("Forum")
+            "forum",
+            export=forum_personal_data_export,
+            erase=forum_personal_data_erase,
+            label=_("Forum"),
+            labels=EXPORT_LABELS,
         )
         register_dashboard_block(
             key="forum_replies", template="forum/blocks/replies.html", order=35, context=replies_block_context

@@ -19,8 +19,10 @@ from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet,
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
+from accounts.privacy import moment
 from accounts.selectors import profile_of
 from integration_portal.db import Fold, is_postgresql
 from integration_portal.text import fold
@@ -267,13 +269,21 @@ def new_offers_matching_profile(*, profile: Profile | None, since: datetime.date
     )
 
 
+EXPORT_LABELS = {
+    "offer_number": gettext_lazy("numéro de l'offre"),
+    "title": gettext_lazy("titre"),
+    "employer": gettext_lazy("employeur"),
+    "saved_at": gettext_lazy("sauvegardée le"),
+}
+
+
 def job_feed_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "offer_number": saved.offer.external_id,
             "title": saved.offer.title,
             "employer": saved.offer.employer,
-            "saved_at": saved.created_at.isoformat(),
+            "saved_at": moment(saved.created_at),
         }
         for saved in SavedOffer.objects.filter(user=user).select_related("offer").order_by("created_at")
     ]
