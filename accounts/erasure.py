@@ -142,12 +142,14 @@ def register_accounts_personal_data() -> None:
         export=account_personal_data_export,
         label=_("Compte"),
         labels=ACCOUNT_LABELS,
+        order=10,
     )
     register_personal_data(
         "profile",
         export=profile_personal_data_export,
         erase=profile_personal_data_erase,
         label=_("Profil"),
+        order=20,
     )
     register_personal_data(
         "consents",

@@ -32,6 +32,7 @@ class PersonalDataSection:
     erase: Callable | None = None
     label: str | None = None  # shown as the section's heading on the HTML export (lazy translation)
     labels: Mapping[str, str] = field(default_factory=dict)  # key -> label (lazy), for keys that are no field
+    order: int = 100  # on the page, the person's own account and profile come first; then by name
 
 
 _sections: dict[str, PersonalDataSection] = {}
@@ -44,8 +45,11 @@ def register_personal_data(
     erase: Callable | None = None,
     label: str | None = None,
     labels: Mapping[str, str] | None = None,
+    order: int = 100,
 ) -> None:
-    _sections[name] = PersonalDataSection(name=name, export=export, erase=erase, label=label, labels=labels or {})
+    _sections[name] = PersonalDataSection(
+        name=name, export=export, erase=erase, label=label, labels=labels or {}, order=order
+    )
 
 
 def unregister_personal_data(name: str) -> None:
@@ -54,7 +58,7 @@ def unregister_personal_data(name: str) -> None:
 
 
 def personal_data_sections() -> list[PersonalDataSection]:
-    return [_sections[name] for name in sorted(_sections)]
+    return sorted(_sections.values(), key=lambda section: (section.order, section.name))
 
 
 def personal_data_export(*, user) -> dict:

@@ -140,9 +140,9 @@ def readable_sections(data: dict, *, zone_key: str) -> list[dict]:
             {
                 "name": section.name,
                 "label": section.label or section.name,
-                "count": None
-                if count is None
-                else ngettext("%(count)s élément", "%(count)s éléments", count) % {"count": count},
+                "count": ngettext("%(count)s élément", "%(count)s éléments", count) % {"count": count}
+                if count
+                else None,
                 "empty": value in (None, [], {}),
                 "html": mark_safe("".join(writer.parts)),
             }
