@@ -69,6 +69,18 @@ def local_moment(value: datetime, zone) -> str:
     )
 
 
+FOLD_AFTER = 3
+# The keys that name a record best, in order; else its first plain value.
+TITLE_KEYS = ("title", "topic", "capsule", "question", "with", "coach", "document", "starts_at", "at")
+
+
+def item_title(item: dict):
+    for key in TITLE_KEYS:
+        if item.get(key) not in (None, ""):
+            return item[key]
+    return next((value for value in item.values() if isinstance(value, (str, int)) and value != ""), "…")
+
+
 class _Writer:
     """Builds the page by appending escaped pieces to one list: faster than a recursive template,
     and than format_html on each of the thousands of values of a long plan (issue 16)."""
@@ -95,11 +107,18 @@ class _Writer:
             if not value:
                 parts.append(f'<span class="text-body-secondary">{escape(gettext("(aucune donnée)"))}</span>')
                 return
+            # A long list of records (a plan's tasks, forum posts) folds each under its title; short
+            # records (a checklist's items) stay open.
+            fold = len(value) > FOLD_AFTER and all(isinstance(item, dict) and len(item) > 3 for item in value)
             parts.append('<ol class="export-list">')
             for item in value:
                 parts.append("<li>")
+                if fold:
+                    parts.append('<details class="export-item"><summary>')
+                    self.write(item_title(item))
+                    parts.append("</summary>")
                 self.write(item)
-                parts.append("</li>")
+                parts.append("</details></li>" if fold else "</li>")
             parts.append("</ol>")
         elif isinstance(value, bool):
             parts.append(escape(gettext("oui") if value else gettext("non")))

@@ -106,6 +106,12 @@ def test_sections_are_folded_under_their_headings(client, person):
     # Only the first is open: the page opens short.
     assert len(re.findall(r"<details[^>]* open>", html)) == 1
     assert re.search(r"<summary[^>]*>\s*<h2", html)
+    # A long list of records (the plan's tasks) folds each under its title.
+    plan = html.split('id="section-action_plan"', 1)[1].split('id="section-', 1)[0]
+    titles = re.findall(r'<details class="export-item"><summary>([^<]+)</summary>', plan)
+    tasks = PlanTask.objects.filter(plan__user=person)
+    assert len(titles) == tasks.count() > 3
+    assert tasks.order_by("week", "order").first().title_fr in titles[0]
 
 
 def test_the_json_keeps_codes_and_iso_dates(client, person):
