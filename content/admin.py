@@ -252,6 +252,10 @@ class ArticleForm(forms.ModelForm):
                 self.add_error("translation", _("La version traduite doit être dans l'autre langue."))
         return data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        split_labels(self.fields["published_at"])
+
 
 @admin.register(Article)
 class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):

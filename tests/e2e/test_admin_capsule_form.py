@@ -49,3 +49,20 @@ def test_the_capsule_form_has_no_axe_violation_and_no_sideways_scroll(browser, l
     if width == 1280:
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the form is {overflow} px wider than the window"
+
+
+def test_the_other_admin_forms_with_inline_tables_have_no_axe_violation(browser, live_url, capsule):
+    """The same fixes serve every admin form: an article (two-list selectors, date and time) and a
+    plan template (its steps' inline table)."""
+    from action_plan.models import PlanTemplate
+    from content.models import Article
+
+    context = signed_in(browser, live_url, MinistryAdminFactory(is_superuser=False))
+    page = context.new_page()
+    for url in (
+        reverse("admin:content_article_change", args=[Article.objects.order_by("pk").first().pk]),
+        reverse("admin:action_plan_plantemplate_change", args=[PlanTemplate.objects.order_by("pk").first().pk]),
+    ):
+        page.goto(url)
+        found = violations(page)
+        assert found == [], url + "\n" + "\n".join(found)
