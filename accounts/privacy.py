@@ -11,7 +11,8 @@ values. So that one export serves both readers, a value that a person would not 
 through one of the helpers below: `coded(code, label)` / `choice(instance, "field")` for a code
 (the JSON keeps "submitted", the page shows « Remis »), `moment(datetime)` and `day(date)` for
 times (the JSON keeps ISO 8601, the page shows them in the person's zone and language;
-`moment(..., meeting=True)` adds Montréal's time beside, for an appointment between two people).
+`moment(..., shown=text)` gives the page a wording of the app's own, e.g. coaching's time in
+the person's zone with Montréal's beside it, for an appointment between two people).
 Each is a `str` holding what the JSON writes, so code comparing with plain strings still works.
 `labels={"key": _("Label")}` names the keys that are not fields of the portal's models (a
 field's key is shown by its verbose_name); a test fails on any key left unnamed. `erase` removes or anonymises
@@ -81,14 +82,14 @@ class Coded(str):
 
 
 class Moment(str):
-    """An instant: ISO 8601 for machines, the datetime itself for the page."""
+    """An instant: ISO 8601 for machines, the datetime itself (or the app's wording) for the page."""
 
     value: datetime
-    meeting: bool
+    shown: str | None
 
-    def __new__(cls, value: datetime, *, meeting: bool = False) -> "Moment":
+    def __new__(cls, value: datetime, *, shown: str | None = None) -> "Moment":
         text = super().__new__(cls, value.isoformat())
-        text.value, text.meeting = value, meeting
+        text.value, text.shown = value, shown
         return text
 
 
@@ -131,8 +132,8 @@ def choice_of(model, field_name: str, code) -> Coded | CodedNumber | None:
     return coded(code, labels.get(code, code))
 
 
-def moment(value: datetime | None, *, meeting: bool = False) -> Moment | None:
-    return None if value is None else Moment(value, meeting=meeting)
+def moment(value: datetime | None, *, shown: str | None = None) -> Moment | None:
+    return None if value is None else Moment(value, shown=shown)
 
 
 def day(value: date | None) -> Day | None:

@@ -2,7 +2,8 @@
 
 Keys become labels in the person's language (the section's own `labels`, else the field's
 verbose_name among the portal's models), codes their label, times the person's zone and
-language (Montréal's beside for an appointment). The JSON download is the same export, untouched.
+language (or the app's own wording, e.g. Montréal's time beside an interview's). The JSON
+download is the same export, untouched.
 """
 
 import functools
@@ -134,10 +135,8 @@ class _Writer:
             parts.append(str(conditional_escape(value)))
 
     def write_moment(self, value: Moment) -> None:
-        if value.meeting:
-            from coaching.display import two_zones
-
-            self.parts.append(escape(str(two_zones(value.value, self.zone_key))))
+        if value.shown:
+            self.parts.append(escape(value.shown))
             return
         iso = timezone.localtime(value.value, self.zone).isoformat(timespec="minutes")
         self.parts.append(f'<time datetime="{iso}">{escape(local_moment(value.value, self.zone))}</time>')

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.privacy import choice, moment
+from coaching.display import two_zones
 from coaching.models import Assignment, CoachNote, Interview
 
 COACHING_LABELS = {
@@ -28,6 +29,11 @@ def coaching_personal_data_export(*, user: User) -> list[dict]:
     ]
 
 
+def meeting(at, user: User):
+    """An interview's time: ISO for the JSON; for the page, the person's zone with Montréal's beside."""
+    return moment(at, shown=str(two_zones(at, user.time_zone)))
+
+
 def other(interview: Interview, user: User) -> User:
     return interview.coach if interview.participant_id == user.pk else interview.participant
 
@@ -42,8 +48,8 @@ def interviews_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "with": str(other(interview, user).public_name),
-            "starts_at": moment(interview.starts_at, meeting=True),
-            "ends_at": moment(interview.ends_at, meeting=True),
+            "starts_at": meeting(interview.starts_at, user),
+            "ends_at": meeting(interview.ends_at, user),
             "status": choice(interview, "status"),
             "change_reason": interview.change_reason,
             "cancelled_at": moment(interview.cancelled_at),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.privacy import choice, moment
 from coaching.models import ChatMessage, FollowUpItem, Interview
+from coaching.privacy import meeting
 from coaching.room_selectors import room_member_name
 from coaching.room_services import chat_erase_for
 
@@ -42,8 +43,8 @@ def interview_room_personal_data_export(*, user: User) -> list[dict]:
         summary = getattr(interview, "summary", None) if hasattr(interview, "summary") else None
         exported.append(
             {
-                "starts_at": moment(interview.starts_at, meeting=True),
-                "ends_at": moment(interview.ends_at, meeting=True),
+                "starts_at": meeting(interview.starts_at, user),
+                "ends_at": meeting(interview.ends_at, user),
                 "status": choice(interview, "status"),
                 "summary": summary.text if summary else None,
                 "follow_ups": [item.text for item in summary.follow_ups.all()] if summary else [],
