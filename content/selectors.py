@@ -287,6 +287,16 @@ def library_entries(
     return entries.order_by("-published_at", "title")
 
 
+# What no card shows: the long texts and the search vectors (kilobytes per row, and every
+# library page and dashboard read twenty of them; issue 16).
+CARD_DEFERRED = {
+    "capsule": ["search_vector", "transcript"],
+    "article": ["search_vector", "body_markdown", "body_html"],
+    "organisation": ["search_vector"],
+    "profession": ["search_vector"],
+}
+
+
 def hydrate(entries, *, with_themes: bool = True) -> list:
     """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per
     kind (and one for the themes of capsules and articles, unless with_themes is False: the
@@ -296,7 +306,7 @@ def hydrate(entries, *, with_themes: bool = True) -> list:
         wanted.setdefault(entry["kind"], []).append(entry["pk"])
     loaded: dict[tuple[str, int], object] = {}
     for kind, pks in wanted.items():
-        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
+        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks).defer(*CARD_DEFERRED[kind])
         if kind == "organisation":
             queryset = queryset.select_related("region").prefetch_related("services")
         elif kind in LIBRARY_KINDS and with_themes:
