@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DurationField,
@@ -30,6 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf, Substr, TruncWeek
 from django.utils import timezone, translation
@@ -43,7 +45,7 @@ from integration_portal.db import is_postgresql
 from integration_portal.i18n import english_active
 from job_feed.models import FeedRun, FeedSource, JobOffer
 from reporting.models import PlanProgress, ProgressSnapshot, WeekCompletion
-from reporting.suppression import Cell, build_grid, small_cell_threshold
+from reporting.suppression import Cell, Grid, build_grid, small_cell_threshold, suppress_linked
 
 PLAN_WEEKS = 11
 INACTIVE_DAYS = 14
@@ -88,6 +90,16 @@ class ReportTable:
     @property
     def header(self) -> list[str]:
         return [self.row_header, *self.columns, *([_("Total")] if self.row_totals is not None else [])]
+
+    def grid(self) -> Grid:
+        """The table's count cells as a grid (the same Cell objects): for suppression across tables."""
+        return Grid(
+            cells=[cells for _label, cells in self.rows],
+            row_totals=self.row_totals,
+            column_totals=self.column_totals,
+            grand_total=self.grand_total,
+            threshold=self.threshold,
+        )
 
     def text_rows(self) -> list[list[str]]:
         """Rows as shown (suppressed cells as "< 5"), total row last: the page's table and the CSV."""
@@ -530,6 +542,111 @@ def interview_table(filters: ReportFilters) -> ReportTable:
     )
 
 
+# --- Forum --------------------------------------------------------------------------------------
+
+ANSWER_DELAY = datetime.timedelta(hours=48)
+
+
+def forum_tables(filters: ReportFilters, regions: dict[int, str]) -> list[ReportTable]:
+    """Questions asked in the period by the population, by the asker's region: answered within
+    48 hours, later, or not yet; and who answered first with the median delay (2 queries)."""
+    from forum.selectors import questions_with_first_answer
+
+    questions = questions_with_first_answer(asked_from=filters.start_at, asked_before=filters.end_at).filter(
+        population_q(filters, "author__profile__")
+    )
+    in_time = Q(first_answer_at__lte=F("created_at") + ANSWER_DELAY)
+    grouped = {
+        row["region_id"]: row
+        for row in questions.values(region_id=F("author__profile__region_id"))
+        .annotate(
+            in_time=Count("pk", filter=in_time),
+            later=Count("pk", filter=Q(first_answer_at__isnull=False) & ~in_time),
+            waiting=Count("pk", filter=Q(first_answer_at__isnull=True)),
+        )
+        .order_by()
+    }
+    region_rows = [(pk, label) for pk, label in regions.items() if pk in grouped]
+    if None in grouped:
+        region_rows.append((None, NOT_STATED))
+    by_region = count_table(
+        "forum_questions",
+        _("Questions du forum et réponses en 48 heures, par région"),
+        _("Région"),
+        [_("Répondues en 48 h"), _("Répondues plus tard"), _("Sans réponse")],
+        [(label, [grouped[pk]["in_time"], grouped[pk]["later"], grouped[pk]["waiting"]]) for pk, label in region_rows],
+        row_totals=True,
+        chart="",
+        note=_(
+            "Questions posées pendant la période; une réponse est le premier message visible d'une autre "
+            "personne (personne-ressource ou participant·e). Région de la personne qui demande."
+        ),
+    )
+    first_answer = _first_answer_table(questions, by_region)
+    asked = sum(row["in_time"] + row["later"] + row["waiting"] for row in grouped.values())
+    answered_in_time = sum(row["in_time"] for row in grouped.values())
+    # The share would give back a hidden count: shown only when both of its terms are.
+    if asked and not by_region.grand_total.suppressed and not by_region.column_totals[0].suppressed:
+        by_region.note = "{} {}".format(
+            by_region.note,
+            _("Part répondue en 48 heures : %(share)s %%") % {"share": round(100 * answered_in_time / asked)},
+        )
+    return [by_region, first_answer]
+
+
+def _first_answer_table(questions, by_region: ReportTable) -> ReportTable:
+    """Who answered first (a coach or another participant), how many and the median delay in hours."""
+    answered = (
+        questions.filter(first_answer_at__isnull=False)
+        .annotate(
+            grp=Case(
+                When(first_answer_role=User.Role.PARTICIPANT, then=Value("peer")),
+                default=Value("staff"),
+                output_field=CharField(),
+            ),
+            label=Value(""),
+            delay=ExpressionWrapper(F("first_answer_at") - F("created_at"), output_field=DurationField()),
+        )
+        .values("grp", "label", "delay")
+        .order_by()
+    )
+    sql, params = answered.query.sql_with_params()
+    if is_postgresql():
+        hours = f"SELECT grp, label, EXTRACT(EPOCH FROM delay) / 3600.0 AS value FROM ({sql}) AS r"
+    else:
+        hours = f"SELECT grp, label, delay / 3600000000.0 AS value FROM ({sql}) AS r"
+    # Each group and all answers together, in one query.
+    inner = f"{hours} UNION ALL SELECT 'all', '', value FROM ({hours}) AS every_answer"
+    stats = {grp: values for (grp, _label), values in _percentiles(inner, (*params, *params)).items()}
+    kinds = [("staff", _("Une personne-ressource")), ("peer", _("Une autre personne participante"))]
+    table = count_table(
+        "forum_first_answer",
+        _("Première réponse aux questions du forum"),
+        _("Première réponse par"),
+        [_("Questions répondues")],
+        [(label, [stats.get(grp, ([None], 0))[1]]) for grp, label in kinds],
+        chart="",
+        note=_("Délai médian de la question à la première réponse; caché sous le seuil de questions."),
+    )
+    # Answered questions, here by who answered, are also answered in 48 h plus later in the table
+    # by region: one hidden there must not be recovered from the total here, nor the reverse.
+    if table.column_totals and by_region.column_totals:
+        suppress_linked([by_region.grid(), table.grid()], [(by_region.column_totals[:2], table.column_totals[0])])
+    # The medians ride beside the counts, hidden with them (a median of a few people says too much).
+    table.columns = [*table.columns, _("Délai médian (heures)")]
+    for (grp, _label), (_row_label, cells) in zip(kinds, table.rows, strict=True):
+        cells.append(_median_cell(stats.get(grp), hidden=cells[0].suppressed))
+    if table.column_totals is not None:
+        table.column_totals.append(_median_cell(stats.get("all"), hidden=table.column_totals[0].suppressed))
+    return table
+
+
+def _median_cell(stats, *, hidden: bool) -> Cell:
+    if stats is None or hidden or stats[1] < small_cell_threshold():
+        return Cell(None, is_count=False)
+    return Cell(round(max(stats[0][0], 0.0), 1), is_count=False)
+
+
 # --- Job offers and imports ---------------------------------------------------------------------
 
 
@@ -638,6 +755,7 @@ def report_build(*, filters: ReportFilters, now: datetime.datetime | None = None
             ),
             (_("Révision des livrables"), review_delay_tables(filters)),
             (_("Accompagnement"), [interview_table(filters)]),
+            (_("Forum"), forum_tables(filters, regions)),
             (_("Offres d'emploi"), job_tables(filters, regions)),
         ],
     )

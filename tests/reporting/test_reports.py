@@ -144,9 +144,10 @@ def test_the_mode_filter(admin_client_, population):
 # The page's queries, whatever the population: the user and their two-factor check (2),
 # regions (1); reach: stage, region, country, families and their names, mode, French level,
 # sign-ups (8); progress by week (1), days per week (1), activity (1), deliverables (2), review
-# delays per coach and per organisation (2), interviews (1), offers by region and imports (2), when the progress
+# delays per coach and per organisation (2), interviews (1), forum questions by region and first answers (2),
+# offers by region and imports (2), when the progress
 # was computed (1); the admin's permissions for its menu (2), the region choices (1).
-REPORT_QUERIES = 25
+REPORT_QUERIES = 27
 
 
 def test_the_page_runs_a_fixed_number_of_queries(admin_client_, population, django_assert_num_queries):
