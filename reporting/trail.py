@@ -22,6 +22,7 @@ PARTICIPANT_MODELS = (
     trail_models.TaskReviewEvent,
     trail_models.AssignmentEvent,
     trail_models.InterviewEvent,
+    trail_models.ModerationActionEvent,
 )
 ALL_EVENT_MODELS = (
     *PARTICIPANT_MODELS,
@@ -32,6 +33,9 @@ ALL_EVENT_MODELS = (
     trail_models.ArticleEvent,
     trail_models.OrganisationEvent,
     trail_models.FeedSourceEvent,
+    trail_models.TopicEvent,
+    trail_models.PostEvent,
+    trail_models.CategoryEvent,
 )
 
 
@@ -53,6 +57,8 @@ def participant_event_querysets(user_id: int) -> dict[type, models.QuerySet]:
         trail_models.TaskReviewEvent: trail_models.TaskReviewEvent.objects.filter(task_id__in=task_ids),
         trail_models.AssignmentEvent: trail_models.AssignmentEvent.objects.filter(participant_id=user_id),
         trail_models.InterviewEvent: trail_models.InterviewEvent.objects.filter(participant_id=user_id),
+        # A moderator's action about the person (a warning, a suspension, one of their posts hidden).
+        trail_models.ModerationActionEvent: trail_models.ModerationActionEvent.objects.filter(target_user_id=user_id),
     }
 
 

@@ -603,6 +603,10 @@ ADMIN_ACCESS: dict[str, str] = {
             "article",
             "organisation",
             "feedsource",
+            "moderationaction",
+            "topic",
+            "post",
+            "category",
         )
     },
     "reporting.coachmembership": "vacd",
