@@ -170,9 +170,7 @@ def test_a_coach_hiding_a_post_and_locking_a_topic_is_in_the_trail(admin_client_
     topic = approved_topic(participant, title="Logement à Sherbrooke")
     post = approved_reply(participant, topic, body="Écrivez-moi au 819 555-0199.")
     moderator = client_for(coach)
-    moderator.post(
-        reverse("forum:post_moderate", args=[post.pk]), {"action": "hide", "reason": "numéro de téléphone"}
-    )
+    moderator.post(reverse("forum:post_moderate", args=[post.pk]), {"action": "hide", "reason": "numéro de téléphone"})
     moderator.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "lock", "reason": "réglé"})
 
     # The rows themselves (trigger): before → after, with who and from which page.
