@@ -103,16 +103,23 @@ class ReportTable:
 
     def text_rows(self) -> list[list[str]]:
         """Rows as shown (suppressed cells as "< 5"), total row last: the page's table and the CSV."""
+        return self._lines(lambda cell: cell.shown(self.threshold))
+
+    def value_rows(self) -> list[list]:
+        """The same rows with numbers left as numbers (the spreadsheet); hidden cells stay text."""
+        return self._lines(lambda cell: cell.typed(self.threshold))
+
+    def _lines(self, render) -> list[list]:
         lines = []
         for index, (label, cells) in enumerate(self.rows):
-            line = [str(label), *(cell.shown(self.threshold) for cell in cells)]
+            line = [str(label), *(render(cell) for cell in cells)]
             if self.row_totals is not None:
-                line.append(self.row_totals[index].shown(self.threshold))
+                line.append(render(self.row_totals[index]))
             lines.append(line)
         if self.column_totals is not None:
-            line = [_("Total"), *(cell.shown(self.threshold) for cell in self.column_totals)]
+            line = [_("Total"), *(render(cell) for cell in self.column_totals)]
             if self.row_totals is not None:
-                line.append(self.grand_total.shown(self.threshold) if self.grand_total else "")
+                line.append(render(self.grand_total) if self.grand_total else "")
             lines.append(line)
         return lines
 
@@ -715,6 +722,9 @@ def job_tables(filters: ReportFilters, regions: dict[int, str]) -> list[ReportTa
 
 class TextCell(Cell):
     def shown(self, threshold: int) -> str:
+        return str(self.value)
+
+    def typed(self, threshold: int) -> str:
         return str(self.value)
 
 

@@ -36,6 +36,12 @@ class Cell:
             return number_format(self.value, 1)
         return str(self.value)
 
+    def typed(self, threshold: int) -> int | float | str:
+        """For a spreadsheet: the number itself, unless hidden or missing (then the page's text)."""
+        if self.suppressed or self.value is None:
+            return self.shown(threshold)
+        return self.value
+
 
 @dataclass
 class Grid:

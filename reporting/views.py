@@ -17,6 +17,7 @@ from reporting.csv_files import csv_response
 from reporting.forms import ReportFilterForm
 from reporting.selectors import report_cache_key, report_cached
 from reporting.suppression import small_cell_threshold
+from reporting.xlsx_files import workbook_response
 
 
 @login_required
@@ -33,6 +34,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
         "sections_html": sections_html(report=report, query=query),
+        "query": query,
         "threshold": small_cell_threshold(),
     }
     return render(request, "reporting/reports.html", context)
@@ -59,3 +61,26 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     if table is None:
         raise Http404
     return csv_response(filename=f"{key}-{filters.start}-{filters.end}", header=table.header, rows=table.text_rows())
+
+
+@login_required
+@require_GET
+def report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    require_ministry_admin(request.user)
+    filters = ReportFilterForm(request.GET or None).filters()
+    table = report_cached(filters=filters).table(key)
+    if table is None:
+        raise Http404
+    return workbook_response(filename=f"{key}-{filters.start}-{filters.end}", tables=[table])
+
+
+@login_required
+@require_GET
+def report_workbook(request: HttpRequest) -> HttpResponse:
+    """Every table of the report in one workbook, one sheet each."""
+    require_ministry_admin(request.user)
+    filters = ReportFilterForm(request.GET or None).filters()
+    report = report_cached(filters=filters)
+    tables = [table for _title, section in report.sections for table in section]
+    name = _("rapports")
+    return workbook_response(filename=f"{name}-{filters.start}-{filters.end}", tables=tables)

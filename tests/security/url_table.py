@@ -431,6 +431,10 @@ URL_RULES: dict[str, Rule] = {
     "reporting:report_csv": Rule(
         LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
     ),
+    "reporting:report_xlsx": Rule(
+        LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
+    ),
+    "reporting:report_workbook": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only"),
 }
 
 # The Django admin is checked as a whole: its index and every registered model's list.
