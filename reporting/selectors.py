@@ -342,7 +342,29 @@ def progress_tables(filters: ReportFilters, regions: dict[int, str]) -> list[Rep
         column_totals=False,
         chart="funnel",
     )
+    _link_progress(furthest, week_six, funnel)
     return [furthest, week_six, funnel, _days_per_week(filters)]
+
+
+def _link_progress(furthest: ReportTable, week_six: ReportTable, funnel: ReportTable) -> None:
+    """The three tables count the same people: "before week 6" is the sum of weeks 0 to 5 of the
+    same row, and the funnel's step from week k to k + 1 is the column of week k. Hidden cells are
+    hidden across them, or setting one table against another would give them back."""
+    if not furthest.rows:
+        return
+    links = []
+    for (_label, weeks), (_same, halves), total, same_total in zip(
+        furthest.rows, week_six.rows, furthest.row_totals, week_six.row_totals, strict=True
+    ):
+        links += [(weeks[:6], halves[0]), (weeks[6:], halves[1]), ([total], same_total)]
+    columns, halves = furthest.column_totals, week_six.column_totals
+    links += [(columns[:6], halves[0]), (columns[6:], halves[1]), ([furthest.grand_total], week_six.grand_total)]
+    reached = [cells[0] for _label, cells in funnel.rows]  # week 1 or more … week 11 or more
+    links.append(([columns[0], reached[0]], furthest.grand_total))
+    for week in range(1, PLAN_WEEKS):
+        links.append(([columns[week], reached[week]], reached[week - 1]))
+    links.append(([columns[PLAN_WEEKS]], reached[PLAN_WEEKS - 1]))
+    suppress_linked([furthest.grid(), week_six.grid()], links)
 
 
 def _percentiles(inner_sql: str, params, *, fractions=(0.5,)) -> dict:
