@@ -26,11 +26,14 @@ def zone_in_words(zone) -> str:
 
 
 @register.simple_tag
-def moment_with_montreal(value) -> str:
+def moment_with_montreal(value, link: str = "") -> str:
+    """`link`: the reader's time only is a link there (a post's permalink), Montréal's stays plain text."""
     if value is None:
         return ""
     own = timezone.localtime(value)
     html = format_html('<time datetime="{}">{}</time>', own.isoformat(), date_format(own, "SHORT_DATETIME_FORMAT"))
+    if link:
+        html = format_html('<a href="{}">{}</a>', link, html)
     montreal = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
     # Compared by the clock, not the zone's name: Toronto's readers need no second time.
     if own.utcoffset() == montreal.utcoffset():

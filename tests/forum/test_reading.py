@@ -170,7 +170,8 @@ def test_times_are_in_the_readers_zone_with_montreals_beside_when_they_differ(
     assert '<time datetime="2026-03-02T04:30:00+01:00">' in page
     # ("22 h 30": Django's own fr_CA format wrote the 12-hour "10" there, integration_portal/formats.)
     paris, montreal = "2026-03-02 04\xa0h\xa030", "2026-03-01 22\xa0h\xa030"
-    assert f'{paris}</time> <span class="moment-montreal">({montreal} à Montréal)</span>' in page
+    assert f'{paris}</time></a> <span class="moment-montreal">({montreal} à Montréal)</span>' in page
+    assert '<a href="#message-1"><time datetime="2026-03-02T04:30:00+01:00">' in page
     listing = in_paris.get(reverse("forum:category", kwargs={"slug": topic.category.slug})).content.decode()
     assert "(2026-03-01 22\xa0h\xa030 à Montréal)" in listing
     # Toronto's clock is Montréal's: one time only.
