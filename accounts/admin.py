@@ -2,9 +2,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +18,7 @@ from accounts.models import (
     User,
 )
 from accounts.services import user_set_role
+from accounts.signals import account_deactivated
 from accounts.staff import staff_access_record, staff_login_redirect
 from accounts.staff_invitations import staff_invitation_send
 
@@ -178,38 +176,8 @@ class UserAdmin(ParticipantFileAccessLogMixin, DjangoUserAdmin):
             user_set_role(user=obj, role=obj.role)
         if not change and obj.is_staff_member:
             staff_invitation_send(user=obj)
-        if change and "is_active" in form.changed_data and not obj.is_active and obj.is_coach:
-            self._list_participants_to_reassign(request, coach=obj)
-
-    def _list_participants_to_reassign(self, request, *, coach: User) -> None:
-        # coaching imports this module (it adds its inline here): its selector is imported late.
-        from coaching.selectors import coach_participants
-
-        participants = list(coach_participants(coach=coach).order_by("email"))
-        if not participants:
-            return
-        links = format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            ((reverse("admin:accounts_user_change", args=[p.pk]), p.email) for p in participants),
-        )
-        assignments = reverse("admin:coaching_assignment_changelist") + "?" + urlencode({"q": coach.email})
-        self.message_user(
-            request,
-            format_html(
-                '{} {}. <a href="{}">{}</a>',
-                ngettext(
-                    "%(count)d participant est encore assigné à ce compte désactivé, à réassigner :",
-                    "%(count)d participants sont encore assignés à ce compte désactivé, à réassigner :",
-                    len(participants),
-                )
-                % {"count": len(participants)},
-                links,
-                assignments,
-                _("Voir ses assignations"),
-            ),
-            messages.WARNING,
-        )
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            account_deactivated.send(sender=User, user=obj, request=request)
 
 
 class OnboardingCompletedFilter(admin.SimpleListFilter):
@@ -225,25 +193,6 @@ class OnboardingCompletedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AccompaniedWithoutCoachFilter(admin.SimpleListFilter):
-    """The admins' to-do list: participants who asked to be accompanied and have no coach yet.
-    The assignment itself is made in coaching's admin."""
-
-    title = _("demande d'accompagnement")
-    parameter_name = "accompaniment"
-
-    def lookups(self, request, model_admin):
-        return [("waiting", _("Accompagné·e sans accompagnatrice"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "waiting":
-            # coaching owns assignments; its selector says who is still waiting.
-            from coaching.selectors import accompanied_participants_without_coach
-
-            return queryset.filter(user__in=accompanied_participants_without_coach())
-        return queryset
-
-
 @admin.register(Profile)
 class ProfileAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
     list_display = ["user", "stage", "region", "occupation", "french_level", "mode", "onboarding_completed_at"]
@@ -251,7 +200,6 @@ class ProfileAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
         "stage",
         "region",
         "mode",
-        AccompaniedWithoutCoachFilter,
         OnboardingCompletedFilter,
     ]
     search_fields = ["user__email"]

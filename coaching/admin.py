@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import ParticipantFileAccessLogMixin
-from accounts.models import Profile, User
+from accounts.models import User
 from coaching.models import Assignment, AvailabilityException, CoachedParticipant, CoachSettings, Interview
-from coaching.selectors import coach_proposal_for
+from coaching.selectors import accompanied_participants_without_coach, coach_proposal_for
 from coaching.services import assignment_create, assignment_end
 
 
@@ -168,11 +168,10 @@ class CoachAssignmentFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        has_coach = Exists(Assignment.objects.filter(participant=OuterRef("pk"), ended_at__isnull=True))
         if self.value() == "none":
-            return queryset.filter(~has_coach, role=User.Role.PARTICIPANT, profile__mode=Profile.Mode.ACCOMPANIED)
+            return queryset.filter(pk__in=accompanied_participants_without_coach().values("pk"))
         if self.value() == "assigned":
-            return queryset.filter(has_coach)
+            return queryset.filter(Exists(Assignment.objects.filter(participant=OuterRef("pk"), ended_at__isnull=True)))
         return queryset
 
 

@@ -10,10 +10,13 @@ class CoachingConfig(AppConfig):
         from accounts.dashboard import register_dashboard_block
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
+        from accounts.signals import account_deactivated
         from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
+        from coaching.receivers import on_account_deactivated
         from coaching.room_privacy import interview_room_personal_data_erase, interview_room_personal_data_export
         from coaching.selectors import next_interview_dashboard_context
 
+        account_deactivated.connect(on_account_deactivated, dispatch_uid="coaching.account_deactivated")
         register_nav_item(
             key="coaching", label=_("Mes participants"), url_name="coaching:dashboard", order=10, audiences={"coach"}
         )

@@ -13,10 +13,11 @@ class ForumConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from forum.blocks import coach_queue_block_context, replies_block_context
-        from forum.selectors import forum_personal_data_export, register_sqlite_fold
+        from forum.selectors import forum_personal_data_export
         from forum.services import forum_personal_data_erase
+        from integration_portal.db import register_sqlite_fold
 
-        connection_created.connect(register_sqlite_fold, dispatch_uid="forum.sqlite_fold")
+        connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_personal_data(
             "forum", export=forum_personal_data_export, erase=forum_personal_data_erase, label=_("Forum")
         )

@@ -4,21 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    Func,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
+from django.db.models import Case, CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -43,7 +29,7 @@ from forum.models import (
 )
 from forum.permissions import is_moderator, visible_posts_q
 from forum.services import read_horizon
-from integration_portal.db import is_postgresql
+from integration_portal.db import Fold, is_postgresql
 from integration_portal.text import fold
 
 SEARCH_CONFIG = "french_unaccent"
@@ -59,12 +45,6 @@ def profile_of(user: User) -> Profile | None:
     if not user.is_authenticated or not user.is_participant:
         return None
     return accounts_profile_of(user)
-
-
-def register_sqlite_fold(sender, connection, **kwargs) -> None:
-    """connection_created receiver: SQLite (make run) gets fold() as an SQL function for search."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("forum_fold", 1, fold, deterministic=True)
 
 
 def categories_for(*, user: User, profile: Profile | None) -> list[Category]:
@@ -263,11 +243,7 @@ def search_posts(*, user: User, text: str) -> list[Post]:
         )
     else:
         # SQLite (make run): every word, accents and case ignored, in the title or the body.
-        haystack = Func(
-            Concat(F("topic__title"), Value(" "), F("body"), output_field=CharField()),
-            function="forum_fold",
-            output_field=CharField(),
-        )
+        haystack = Fold(Concat(F("topic__title"), Value(" "), F("body"), output_field=CharField()))
         posts = posts.annotate(haystack=haystack)
         for word in fold(text).split()[:8]:
             posts = posts.filter(haystack__contains=word)

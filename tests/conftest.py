@@ -2,8 +2,6 @@
 
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -14,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from tests.accounts.factories import CoachFactory, MinistryAdminFactory, ParticipantFactory
+from tests.celery_workers import celery_worker_start, celery_worker_stop
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_KEY = pytest.StashKey()
@@ -218,43 +217,11 @@ def celery_worker_process(transactional_db, tmp_path_factory):
     """
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.fail("A real worker needs REDIS_URL: run the tests with `make test`.")
-    db = settings.DATABASES["default"]
     mail_dir = tmp_path_factory.mktemp("worker-mail")
-    env = {
-        **os.environ,
-        "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"),
-        # The suite's feed server listens on 127.0.0.1, which the fetcher refuses otherwise.
-        "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "integration_portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    process = celery_worker_start(name="test", env={"EMAIL_URL": f"filemail:///{mail_dir}"})
     process.mail_dir = mail_dir
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    celery_worker_stop(process)
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import socket
 import subprocess
 import time
 
+import time_machine
+
 TURNSERVER = "/usr/bin/turnserver"
 
 
@@ -40,6 +42,14 @@ class Coturn:
         self.url = f"turn:127.0.0.1:{self.port}?transport=udp"
         self.output: list[str] = []
         self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def now() -> float:
+        """The time coturn checks credentials' expiry against: the machine's clock, which the
+        suite's `--clock` does not move (time_machine travels only in this process)."""
+        if time_machine.escape_hatch.is_travelling():
+            return time_machine.escape_hatch.time.time()
+        return time.time()
 
     def start(self) -> None:
         self.process = subprocess.Popen(

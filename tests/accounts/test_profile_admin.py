@@ -7,7 +7,6 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import Profile, StaffAccessLog
-from coaching.services import assignment_create
 from tests.accounts.profile_factories import OnboardedProfileFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -19,17 +18,6 @@ CHANGELIST = reverse("admin:accounts_profile_changelist")
 def admin_client_(client, ministry_admin):
     client.force_login(ministry_admin)
     return client
-
-
-def test_the_accompanied_without_coach_filter_lists_who_waits_for_a_coach(admin_client_, coach):
-    waiting = OnboardedProfileFactory(mode=Profile.Mode.ACCOMPANIED)
-    assigned = OnboardedProfileFactory(mode=Profile.Mode.ACCOMPANIED)
-    assignment_create(participant=assigned.user, coach=coach)
-    alone = OnboardedProfileFactory(mode=Profile.Mode.SELF_TRAINING)
-
-    response = admin_client_.get(CHANGELIST, {"accompaniment": "waiting"})
-    assert [p.pk for p in response.context["cl"].result_list] == [waiting.pk]
-    assertNotContains(response, alone.user.email)
 
 
 @pytest.mark.parametrize(

@@ -52,10 +52,11 @@ def test_turn_servers_carry_no_static_password(settings):
 
 def test_a_real_coturn_relays_with_the_portals_credentials_only(settings, coturn_server):
     settings.WEBRTC_TURN_SECRET = coturn_server.secret
-    good = turn_credentials(user_id=1, interview_id=2)
+    machine_now = coturn_server.now()
+    good = turn_credentials(user_id=1, interview_id=2, now=machine_now)
     assert coturn_server.allocate(username=good["username"], credential=good["credential"])
     # Another secret, or a credential whose expiry has passed: coturn refuses the allocation.
     assert not coturn_server.allocate(username=good["username"], credential=base64.b64encode(b"x" * 20).decode())
     settings.WEBRTC_TURN_CREDENTIAL_SECONDS = -60
-    expired = turn_credentials(user_id=1, interview_id=2)
+    expired = turn_credentials(user_id=1, interview_id=2, now=machine_now)
     assert not coturn_server.allocate(username=expired["username"], credential=expired["credential"])

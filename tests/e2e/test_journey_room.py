@@ -4,10 +4,12 @@ and gets the messages it missed. A second run forces the call through a real cot
 with the portal's short-lived credentials."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
+import coaching.webrtc
 from tests.coaching.room_helpers import open_interview
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_journey_plan import signed_in
@@ -128,7 +130,12 @@ def test_participant_and_coach_chat_call_step_down_and_catch_up(
     assert [log.nth(i).get_attribute("data-seq") for i in range(4)] == ["1", "2", "3", "4"]
 
 
-def test_a_relay_only_call_goes_through_coturn(media_browser, live_url, interview, coturn_server, settings):
+def test_a_relay_only_call_goes_through_coturn(
+    media_browser, live_url, interview, coturn_server, settings, monkeypatch
+):
+    # In production the portal and coturn read one clock; under the suite's `--clock` only the
+    # portal travels, so its credentials are dated by coturn's clock, as they would be.
+    monkeypatch.setattr(coaching.webrtc, "time", SimpleNamespace(time=coturn_server.now))
     settings.WEBRTC_TURN_URLS = [coturn_server.url]
     settings.WEBRTC_TURN_SECRET = coturn_server.secret
     settings.WEBRTC_ICE_TRANSPORT_POLICY = "relay"

@@ -6,10 +6,8 @@ visibility timeout (env CELERY_VISIBILITY_TIMEOUT) so the unacknowledged message
 within seconds instead of an hour.
 """
 
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -19,7 +17,7 @@ from django.db.models import Count
 from integration_portal.celery import app
 from job_feed.models import FeedRun, JobOffer
 from job_feed.tasks import feed_import_task
-from tests.conftest import ROOT
+from tests.celery_workers import celery_worker_start, celery_worker_stop
 from tests.job_feed.factories import FeedSourceFactory
 from tests.job_feed.feeds import feed, offers
 
@@ -28,33 +26,8 @@ OFFERS = 6000
 
 
 def start_worker(name: str) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "JOB_FEED_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "integration_portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"{name}-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return celery_worker_start(
+        name=name, env={"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}, output=subprocess.DEVNULL
     )
 
 
@@ -65,15 +38,6 @@ def wait_until(condition, *, timeout: float, message: str) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(message)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -134,9 +98,9 @@ def test_a_worker_killed_mid_import_leaves_the_redelivered_run_to_match_the_feed
             message="the task was not redelivered to the second worker",
         )
     finally:
-        stop(first)
+        celery_worker_stop(first)
         if second is not None:
-            stop(second)
+            celery_worker_stop(second)
 
     expected = {item["numero"]: item["titre"] for item in items}
     open_offers = dict(
