@@ -435,6 +435,7 @@ URL_RULES: dict[str, Rule] = {
         LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
     ),
     "reporting:report_workbook": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only"),
+    "reporting:trail": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only: every staff change"),
 }
 
 # The Django admin is checked as a whole: its index and every registered model's list.
