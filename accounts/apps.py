@@ -18,6 +18,9 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
         from accounts import choices
+        from accounts.admin_site import name_allauth_models
+
+        name_allauth_models()
 
         choices.connect_signals()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.policies_to_accept")

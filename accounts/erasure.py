@@ -6,17 +6,19 @@ anonymous name instead of breaking; everything that identifies the person is rem
 
 import logging
 import uuid
+from datetime import date, datetime, time
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from accounts.models import ConsentRecord, DeletionLog, Profile, StaffAccessLog, User
-from accounts.privacy import personal_data_sections, register_personal_data
+from accounts.privacy import choice, choice_of, coded, day, moment, personal_data_sections, register_personal_data
+from integration_portal.timezones import zone_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -27,72 +29,74 @@ ERASED_EMAIL_DOMAIN = "supprime.invalid"
 PROFILE_INTERNAL_FIELDS = {"id", "user"}
 
 
-def _plain(value):
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, Country):
-        return value.code or None
-    return str(value)
-
-
-def profile_fields(profile: Profile) -> list[tuple[str, str, object, str]]:
-    """(name, label, raw value, shown value) for each field of the profile, in model order.
-
-    Built from the model so that fields added to Profile later are shown and exported without
-    changing this code. Foreign keys must have been loaded with select_related.
-    """
-    rows = []
-    for field in Profile._meta.concrete_fields:
-        if field.name in PROFILE_INTERNAL_FIELDS:
-            continue
-        value = getattr(profile, field.name)
-        if isinstance(field, models.ForeignKey):
-            raw = getattr(value, "code", None) or (value.pk if value else None)
-            shown = str(value) if value else ""
-        elif isinstance(value, Country):
-            raw, shown = value.code or None, str(value.name or "")
-        elif field.choices:
-            raw = value
-            shown = getattr(profile, f"get_{field.name}_display")() if value not in (None, "") else ""
-        else:
-            raw = _plain(value)
-            shown = "" if value in (None, "") else str(value)
-        rows.append((field.name, str(field.verbose_name), raw, shown))
-    return rows
-
-
 def account_personal_data_export(*, user: User) -> dict:
     return {
         "email": user.email,
         "display_name": user.display_name,
-        "role": user.role,
-        "language": user.language,
-        "time_zone": user.time_zone,
-        "date_joined": _plain(user.date_joined),
-        "last_login": _plain(user.last_login),
+        "role": choice(user, "role"),
+        "language": choice(user, "language"),
+        "time_zone": coded(user.time_zone, zone_in_words(user.time_zone)),
+        "date_joined": moment(user.date_joined),
+        "last_login": moment(user.last_login),
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
-        "two_factor_methods": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        "two_factor_methods": [
+            choice_of(Authenticator, "type", kind)
+            for kind in sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+        ],
     }
+
+
+ACCOUNT_LABELS = {
+    "email": _("adresse courriel"),
+    "email_addresses": _("adresses courriel"),
+    "verified": _("confirmée"),
+    "primary": _("principale"),
+    "two_factor_methods": _("méthodes de double authentification"),
+    "last_login": _("dernière connexion"),
+    "date_joined": _("inscription"),
+}
+
+
+def _readable(value):
+    """A profile value for both readers: a date stays a date, a code keeps its label."""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, time):
+        return coded(value.isoformat(timespec="minutes"), formats.time_format(value))
+    return value
 
 
 def profile_personal_data_export(*, user: User) -> dict | None:
     profile = Profile.objects.filter(user=user).select_related("region", "occupation").first()
     if profile is None:
         return None
-    return {name: raw for name, _label, raw, _shown in profile_fields(profile)}
+    exported = {}
+    for field in Profile._meta.concrete_fields:
+        if field.name in PROFILE_INTERNAL_FIELDS:
+            continue
+        value = getattr(profile, field.name)
+        if isinstance(field, models.ForeignKey):
+            exported[field.name] = coded(getattr(value, "code", None) or (value.pk if value else None), str(value))
+        elif isinstance(value, Country):
+            exported[field.name] = coded(value.code, str(value.name or value.code))
+        elif field.choices:
+            exported[field.name] = choice(profile, field.name)
+        else:
+            exported[field.name] = _readable(value)
+    return exported
 
 
 def consents_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
-            "document": record.policy.document,
+            "document": choice(record.policy, "document"),
             "version": record.policy.version,
-            "accepted_at": _plain(record.accepted_at),
+            "accepted_at": moment(record.accepted_at),
         }
         for record in ConsentRecord.objects.filter(user=user).select_related("policy").order_by("accepted_at")
     ]
@@ -101,8 +105,8 @@ def consents_personal_data_export(*, user: User) -> list[dict]:
 def sessions_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
-            "created_at": _plain(session.created_at),
-            "last_seen_at": _plain(session.last_seen_at),
+            "created_at": moment(session.created_at),
+            "last_seen_at": moment(session.last_seen_at),
             "ip": session.ip,
             "user_agent": session.user_agent,
         }
@@ -113,7 +117,13 @@ def sessions_personal_data_export(*, user: User) -> list[dict]:
 def staff_accesses_personal_data_export(*, user: User) -> list[dict]:
     """Who among the staff opened this person's file, and when (the person has the right to know)."""
     return [
-        {"at": _plain(entry.at), "by": str(entry.staff.public_name), "role": entry.staff.role, "action": entry.action}
+        {
+            "at": moment(entry.at),
+            "by": str(entry.staff.public_name),
+            "role": choice(entry.staff, "role"),
+            "action": choice(entry, "action"),
+            "what": entry.what,
+        }
         for entry in StaffAccessLog.objects.filter(participant=user).select_related("staff").order_by("at")
     ]
 
@@ -131,12 +141,15 @@ def register_accounts_personal_data() -> None:
         "account",
         export=account_personal_data_export,
         label=_("Compte"),
+        labels=ACCOUNT_LABELS,
+        order=10,
     )
     register_personal_data(
         "profile",
         export=profile_personal_data_export,
         erase=profile_personal_data_erase,
         label=_("Profil"),
+        order=20,
     )
     register_personal_data(
         "consents",
@@ -148,11 +161,18 @@ def register_accounts_personal_data() -> None:
         "sessions",
         export=sessions_personal_data_export,
         label=_("Sessions de connexion"),
+        labels={
+            "created_at": _("ouverte le"),
+            "last_seen_at": _("dernière activité"),
+            "ip": _("adresse IP"),
+            "user_agent": _("navigateur"),
+        },
     )
     register_personal_data(
         "staff_accesses",
         export=staff_accesses_personal_data_export,
         label=_("Consultations de votre dossier par le personnel"),
+        labels={"at": _("le"), "by": _("par"), "role": _("rôle")},
     )
 
 

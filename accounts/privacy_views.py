@@ -1,11 +1,9 @@
 """The person's privacy pages (Law 25): consent to a new version, download my data, delete my
 account; and the public terms of use and privacy policy."""
 
-import functools
 import json
 
 from allauth.core import ratelimit
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
@@ -14,19 +12,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.erasure import account_erase
 from accounts.models import PolicyVersion
 from accounts.permissions import require_participant
 from accounts.policies import SESSION_KEY, consent_record, current_policy, policies_to_accept
-from accounts.privacy import personal_data_export, personal_data_sections
+from accounts.privacy import personal_data_export
 from accounts.privacy_forms import AccountDeleteForm, ConsentForm
+from accounts.privacy_page import readable_sections
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -59,77 +55,12 @@ def consent(request: HttpRequest) -> HttpResponse:
     )
 
 
-@functools.cache
-def _field_labels() -> dict:
-    """Exported keys are mostly model field names: show them by the fields' translated names."""
-    labels = {}
-    # The portal's own models first: their wording is ours.
-    ours = str(settings.BASE_DIR)
-    for model in sorted(apps.get_models(), key=lambda model: not model._meta.app_config.path.startswith(ours)):
-        for field in model._meta.concrete_fields:
-            labels.setdefault(field.name, field.verbose_name)
-    return labels
-
-
-@functools.lru_cache(maxsize=4096)
-def _translated_label(language: str, key: str) -> str:
-    """A key's label in one language, escaped: the same few dozen keys label thousands of rows."""
-    return escape(str(capfirst(_field_labels().get(key) or key.replace("_", " "))))
-
-
-def _label(key) -> str:
-    return _translated_label(get_language(), str(key))
-
-
-def _as_html(value) -> str:
-    """Exported data as nested definition lists, escaped.
-
-    Built by appending escaped pieces to one list: faster than a recursive template, and than
-    format_html on each of the thousands of values of a long plan (issue 16: most of the page).
-    """
-    parts: list[str] = []
-    _append_html(value, parts)
-    return mark_safe("".join(parts))
-
-
-def _append_html(value, parts: list[str]) -> None:
-    if isinstance(value, dict):
-        parts.append('<dl class="row mb-0">')
-        for key, item in value.items():
-            parts.append('<dt class="col-sm-4 fw-normal text-body-secondary">')
-            parts.append(_label(key))
-            parts.append('</dt><dd class="col-sm-8">')
-            _append_html(item, parts)
-            parts.append("</dd>")
-        parts.append("</dl>")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            nothing = gettext("(aucune donnée)")
-            parts.append(f'<span class="text-body-secondary">{escape(nothing)}</span>')
-            return
-        parts.append('<ol class="ps-3 mb-0">')
-        for item in value:
-            parts.append("<li>")
-            _append_html(item, parts)
-            parts.append("</li>")
-        parts.append("</ol>")
-    elif isinstance(value, bool):
-        parts.append(escape(gettext("oui") if value else gettext("non")))
-    elif value is None or value == "":
-        parts.append('<span class="text-body-secondary">—</span>')
-    else:
-        parts.append(str(conditional_escape(value)))
-
-
 @require_GET
 @login_required
 def privacy_export(request: HttpRequest) -> HttpResponse:
     """Everything the portal holds on the person, readable; the JSON download is beside it."""
     data = personal_data_export(user=request.user)
-    sections = [
-        {"name": section.name, "label": section.label or section.name, "html": _as_html(data[section.name])}
-        for section in personal_data_sections()
-    ]
+    sections = readable_sections(data, zone_key=request.user.time_zone)
     return render(request, "accounts/privacy/export.html", {"sections": sections})
 
 

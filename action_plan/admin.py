@@ -10,9 +10,10 @@ from action_plan import services
 from action_plan.models import LinkKind, Plan, PlanTask, PlanTemplate, ReminderSent, StepLink, TaskReview, TemplateStep
 from action_plan.selectors import template_rule_problems
 from content.selectors import linkable_items
+from integration_portal.admin_forms import LabelledInlineMixin
 
 
-class TemplateStepInline(admin.TabularInline):
+class TemplateStepInline(LabelledInlineMixin, admin.TabularInline):
     model = TemplateStep
     fields = ["week", "order", "key", "title_fr", "deliverable_type", "timing", "cond_stage", "cond_regulated"]
     extra = 0
@@ -109,7 +110,7 @@ class StepLinkForm(forms.ModelForm):
         return data
 
 
-class StepLinkInline(admin.TabularInline):
+class StepLinkInline(LabelledInlineMixin, admin.TabularInline):
     model = StepLink
     form = StepLinkForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -148,7 +149,7 @@ class TemplateStepAdmin(admin.ModelAdmin):
     ]
 
 
-class PlanTaskInline(admin.TabularInline):
+class PlanTaskInline(LabelledInlineMixin, admin.TabularInline):
     model = PlanTask
     fields = ["week", "title_fr", "status", "due_on", "submitted_at", "completed_at"]
     readonly_fields = fields

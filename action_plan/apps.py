@@ -12,7 +12,7 @@ class ActionPlanConfig(AppConfig):
         from accounts.privacy import register_personal_data
         from accounts.signals import onboarding_completed, profile_updated
         from action_plan import receivers
-        from action_plan.selectors import action_plan_personal_data_export, dashboard_block_context
+        from action_plan.selectors import EXPORT_LABELS, action_plan_personal_data_export, dashboard_block_context
         from action_plan.services import action_plan_personal_data_erase
         from content.signals import capsule_watched
 
@@ -24,6 +24,7 @@ class ActionPlanConfig(AppConfig):
             export=action_plan_personal_data_export,
             erase=action_plan_personal_data_erase,
             label=_("Plan d'action (réponses et fichiers)"),
+            labels=EXPORT_LABELS,
         )
         register_nav_item(
             key="action_plan",

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.privacy import choice, day, moment
 from action_plan.models import Plan, PlanTask, PlanTemplate
 from coaching.selectors import coach_participants
 
@@ -127,6 +129,20 @@ def dashboard_block_context(user: User, profile) -> dict:
     return {"plan_exists": plan is not None, "next_plan_tasks": next_tasks(user=user) if plan else []}
 
 
+EXPORT_LABELS = {
+    "template": gettext_lazy("modèle de plan"),
+    "tasks": gettext_lazy("tâches"),
+    "title": gettext_lazy("titre"),
+    "answer": gettext_lazy("réponse"),
+    "checklist": gettext_lazy("liste à cocher"),
+    "item": gettext_lazy("élément"),
+    "checked": gettext_lazy("coché"),
+    "file": gettext_lazy("fichier"),
+    "reviews": gettext_lazy("rétroactions"),
+    "at": gettext_lazy("le"),
+}
+
+
 def action_plan_personal_data_export(*, user: User) -> dict | None:
     """Everything of the person's plan, for "Download my data"."""
     plan = Plan.objects.filter(user=user).select_related("template").first()
@@ -135,15 +151,15 @@ def action_plan_personal_data_export(*, user: User) -> dict | None:
     tasks = plan.tasks.prefetch_related("reviews").order_by("week", "order")
     return {
         "template": str(plan.template),
-        "start_date": plan.start_date.isoformat(),
-        "arrival_date": plan.arrival_date.isoformat() if plan.arrival_date else None,
+        "start_date": day(plan.start_date),
+        "arrival_date": day(plan.arrival_date),
         "reminders_enabled": plan.reminders_enabled,
         "tasks": [
             {
                 "week": task.week,
                 "title": task.title_fr,
-                "status": task.status,
-                "due_on": task.due_on.isoformat(),
+                "status": choice(task, "status"),
+                "due_on": day(task.due_on),
                 "answer": task.answer_text,
                 "checklist": [
                     {
@@ -154,7 +170,7 @@ def action_plan_personal_data_export(*, user: User) -> dict | None:
                 ],
                 "file": task.file_name or None,
                 "reviews": [
-                    {"decision": review.decision, "comment": review.comment, "at": review.created_at.isoformat()}
+                    {"decision": choice(review, "decision"), "comment": review.comment, "at": moment(review.created_at)}
                     for review in task.reviews.all()
                 ],
             }

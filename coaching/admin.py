@@ -12,6 +12,7 @@ from accounts.models import User
 from coaching.models import Assignment, AvailabilityException, CoachedParticipant, CoachSettings, Interview
 from coaching.selectors import accompanied_participants_without_coach, coach_proposal_for
 from coaching.services import assignment_create, assignment_end
+from integration_portal.admin_forms import LabelledInlineMixin
 
 
 @admin.register(CoachSettings)
@@ -131,7 +132,7 @@ class AssignmentAdmin(ParticipantFileAccessLogMixin, admin.ModelAdmin):
         )
 
 
-class AssignmentHistoryInline(admin.TabularInline):
+class AssignmentHistoryInline(LabelledInlineMixin, admin.TabularInline):
     """On a participant's page in the admin: their coaches, current and past."""
 
     model = Assignment

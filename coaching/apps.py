@@ -11,9 +11,19 @@ class CoachingConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from accounts.signals import account_deactivated
-        from coaching.privacy import coaching_personal_data_erase, coaching_personal_data_export
+        from coaching.privacy import (
+            COACHING_LABELS,
+            INTERVIEW_LABELS,
+            coaching_personal_data_erase,
+            coaching_personal_data_export,
+            interviews_personal_data_export,
+        )
         from coaching.receivers import on_account_deactivated
-        from coaching.room_privacy import interview_room_personal_data_erase, interview_room_personal_data_export
+        from coaching.room_privacy import (
+            EXPORT_LABELS,
+            interview_room_personal_data_erase,
+            interview_room_personal_data_export,
+        )
         from coaching.selectors import next_interview_dashboard_context
 
         account_deactivated.connect(on_account_deactivated, dispatch_uid="coaching.account_deactivated")
@@ -25,12 +35,18 @@ class CoachingConfig(AppConfig):
             export=coaching_personal_data_export,
             erase=coaching_personal_data_erase,
             label=_("Accompagnement"),
+            labels=COACHING_LABELS,
+        )
+        # The bookings themselves; erased with "coaching" above (the reasons people typed).
+        register_personal_data(
+            "interviews", export=interviews_personal_data_export, label=_("Entrevues"), labels=INTERVIEW_LABELS
         )
         register_personal_data(
             "interview_room",
             export=interview_room_personal_data_export,
             erase=interview_room_personal_data_erase,
             label=_("Entrevues : résumés et clavardage"),
+            labels=EXPORT_LABELS,
         )
         register_nav_item(
             key="coaching_availability",

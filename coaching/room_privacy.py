@@ -1,11 +1,26 @@
 """The interview room's part of "Download my data" and "Delete my account" (accounts.privacy)."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.privacy import choice, moment
 from coaching.models import ChatMessage, FollowUpItem, Interview
+from coaching.privacy import meeting
 from coaching.room_selectors import room_member_name
 from coaching.room_services import chat_erase_for
+
+EXPORT_LABELS = {
+    "starts_at": gettext_lazy("début"),
+    "ends_at": gettext_lazy("fin"),
+    "summary": gettext_lazy("résumé"),
+    "follow_ups": gettext_lazy("suivis"),
+    "chat": gettext_lazy("clavardage"),
+    "number": gettext_lazy("numéro"),
+    "from": gettext_lazy("de"),
+    "sent_at": gettext_lazy("envoyé le"),
+    "text": gettext_lazy("texte"),
+}
 
 
 def interview_room_personal_data_export(*, user: User) -> list[dict]:
@@ -28,16 +43,16 @@ def interview_room_personal_data_export(*, user: User) -> list[dict]:
         summary = getattr(interview, "summary", None) if hasattr(interview, "summary") else None
         exported.append(
             {
-                "starts_at": interview.starts_at.isoformat(),
-                "ends_at": interview.ends_at.isoformat(),
-                "status": interview.status,
+                "starts_at": meeting(interview.starts_at, user),
+                "ends_at": meeting(interview.ends_at, user),
+                "status": choice(interview, "status"),
                 "summary": summary.text if summary else None,
                 "follow_ups": [item.text for item in summary.follow_ups.all()] if summary else [],
                 "chat": [
                     {
                         "number": message.seq,
                         "from": names.get(message.sender_id, ""),
-                        "sent_at": message.created_at.isoformat(),
+                        "sent_at": moment(message.created_at),
                         "text": "" if message.erased_at else message.body,
                     }
                     for message in interview.chat_messages.all()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -21,6 +22,7 @@ from content.models import (
     Theme,
     VideoSource,
 )
+from integration_portal.admin_forms import LabelledInlineMixin
 
 
 @admin.register(Theme)
@@ -50,7 +52,7 @@ class VideoSourceForm(forms.ModelForm):
         return source
 
 
-class VideoSourceInline(admin.TabularInline):
+class VideoSourceInline(LabelledInlineMixin, admin.TabularInline):
     model = VideoSource
     form = VideoSourceForm
     extra = 0
@@ -105,19 +107,19 @@ class CaptionFormSet(BaseInlineFormSet):
             raise ValidationError(_("Des sous-titres WebVTT sont obligatoires pour publier une capsule."))
 
 
-class CaptionTrackInline(admin.StackedInline):
+class CaptionTrackInline(LabelledInlineMixin, admin.StackedInline):
     model = CaptionTrack
     form = CaptionForm
     formset = CaptionFormSet
     extra = 0
 
 
-class ChapterInline(admin.TabularInline):
+class ChapterInline(LabelledInlineMixin, admin.TabularInline):
     model = Chapter
     extra = 0
 
 
-class CheckpointInline(admin.TabularInline):
+class CheckpointInline(LabelledInlineMixin, admin.TabularInline):
     model = Checkpoint
     extra = 0
     show_change_link = True
@@ -149,6 +151,19 @@ class CapsuleForm(forms.ModelForm):
         if data.get("status") == Capsule.Status.PUBLISHED and not (data.get("transcript") or "").strip():
             self.add_error("transcript", _("Une transcription est obligatoire pour publier une capsule."))
         return data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        split_labels(self.fields["published_at"])
+
+
+def split_labels(field) -> None:
+    """The admin's date and time boxes share one <label> that names the first: name both."""
+    if not hasattr(field.widget, "widgets"):
+        return
+    date_widget, time_widget = field.widget.widgets
+    date_widget.attrs["aria-label"] = _("%(field)s : date") % {"field": capfirst(field.label)}
+    time_widget.attrs["aria-label"] = _("%(field)s : heure") % {"field": capfirst(field.label)}
 
 
 class PublishActionsMixin:
@@ -196,7 +211,7 @@ class CapsuleAdmin(PublishActionsMixin, admin.ModelAdmin):
     inlines = [VideoSourceInline, CaptionTrackInline, ChapterInline, CheckpointInline]
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(LabelledInlineMixin, admin.TabularInline):
     model = Choice
     extra = 2
 
@@ -236,6 +251,10 @@ class ArticleForm(forms.ModelForm):
             elif translation.language == data.get("language"):
                 self.add_error("translation", _("La version traduite doit être dans l'autre langue."))
         return data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        split_labels(self.fields["published_at"])
 
 
 @admin.register(Article)

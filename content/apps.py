@@ -14,7 +14,7 @@ class ContentConfig(AppConfig):
         from accounts.privacy import register_personal_data
         from accounts.services import register_occupation_regulation_source
         from content import recommendations
-        from content.selectors import content_personal_data_export, occupation_regulated
+        from content.selectors import EXPORT_LABELS, content_personal_data_export, occupation_regulated
         from content.services import content_personal_data_erase
         from integration_portal.db import register_sqlite_fold
 
@@ -23,6 +23,7 @@ class ContentConfig(AppConfig):
             export=content_personal_data_export,
             erase=content_personal_data_erase,
             label=_("Capsules vidéo (progression et réponses)"),
+            labels=EXPORT_LABELS,
         )
         register_occupation_regulation_source(occupation_regulated)
         # The library's search on SQLite folds accents (integration_portal.db.Fold).

@@ -128,7 +128,8 @@ def connect_signals() -> None:
         label = model._meta.label_lower
         post_save.connect(content_changed, sender=model, dispatch_uid=f"recommendations.save.{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"recommendations.delete.{label}")
-        for field in ("regions", "occupations"):
+        # Themes: the library's cards show them (cards()).
+        for field in ("regions", "occupations", "themes"):
             through = getattr(model, field).through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"recommendations.{label}.{field}")
 
@@ -163,7 +164,22 @@ def content_for_you(*, user, profile: Profile | None, limit: int | None = None) 
         return list(entries[:limit])
 
     entries = ranked_entries(name=f"dashboard-{limit}", profile=profile, compute=compute)
-    return selectors.hydrate(entries, with_themes=False)
+    return cards(entries, with_themes=False)
+
+
+def cards(entries, *, with_themes: bool = True) -> list:
+    """content.selectors.hydrate, the capsules' and articles' cards cached under the content's
+    and the themes' versions (a save, a deletion, a theme change makes new ones): no query once
+    a page of the library or the dashboard's list was shown. Never mutate what it returns."""
+    from content import selectors
+    from content.forms import THEMES_VERSION
+
+    entries = list(entries)
+    if any(entry["kind"] not in selectors.LIBRARY_KINDS for entry in entries):
+        return selectors.hydrate(entries, with_themes=with_themes)
+    shown = ",".join(f"{entry['kind'][0]}{entry['pk']}" for entry in entries)
+    key = f"content:cards:{versions(VERSION, THEMES_VERSION)}:{int(with_themes)}:{shown}"
+    return cached(key, lambda: selectors.hydrate(entries, with_themes=with_themes), timeout=TIMEOUT)
 
 
 ORDERS_VERSION = "professional-orders"

@@ -32,6 +32,13 @@ HEADLINE_SOURCES = {
     "profession": ["name_fr", "regulated_titles", "name_variants"],
 }
 
+RESULT_DEFERRED = {
+    "capsule": ["search_vector"],
+    "article": ["search_vector", "body_markdown", "body_html"],
+    "organisation": ["search_vector"],
+    "profession": ["search_vector"],
+}
+
 
 def _search_query(text: str):
     from django.contrib.postgres.search import SearchQuery
@@ -121,7 +128,9 @@ def search_results(entries, *, text: str) -> list:
         wanted.setdefault(entry["kind"], []).append(entry["pk"])
     loaded: dict[tuple[str, int], object] = {}
     for kind, pks in wanted.items():
-        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
+        # The snippet is made in SQL from the long columns: Python reads none of them but the
+        # transcript (its moment), and never the search vector (kilobytes per row, issue 16).
+        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks).defer(*RESULT_DEFERRED[kind])
         if kind == "organisation":
             queryset = queryset.select_related("region")
         if is_postgresql():

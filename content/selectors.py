@@ -27,8 +27,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Occupation, Profile, User
+from accounts.privacy import moment
 from content.models import (
     Capsule,
     CapsuleProgress,
@@ -285,6 +287,16 @@ def library_entries(
     return entries.order_by("-published_at", "title")
 
 
+# What no card shows: the long texts and the search vectors (kilobytes per row, and every
+# library page and dashboard read twenty of them; issue 16).
+CARD_DEFERRED = {
+    "capsule": ["search_vector", "transcript"],
+    "article": ["search_vector", "body_markdown", "body_html"],
+    "organisation": ["search_vector"],
+    "profession": ["search_vector"],
+}
+
+
 def hydrate(entries, *, with_themes: bool = True) -> list:
     """The objects behind (pk, kind) rows, in the same order, with what cards show. One query per
     kind (and one for the themes of capsules and articles, unless with_themes is False: the
@@ -294,7 +306,7 @@ def hydrate(entries, *, with_themes: bool = True) -> list:
         wanted.setdefault(entry["kind"], []).append(entry["pk"])
     loaded: dict[tuple[str, int], object] = {}
     for kind, pks in wanted.items():
-        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks)
+        queryset = KIND_MODELS[kind].objects.filter(pk__in=pks).defer(*CARD_DEFERRED[kind])
         if kind == "organisation":
             queryset = queryset.select_related("region").prefetch_related("services")
         elif kind in LIBRARY_KINDS and with_themes:
@@ -336,6 +348,18 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
 # --- Personal data (Law 25) ----------------------------------------------------------------------
 
 
+EXPORT_LABELS = {
+    "capsule_progress": gettext_lazy("capsules regardées"),
+    "checkpoint_answers": gettext_lazy("réponses aux questions des capsules"),
+    "capsule": gettext_lazy("capsule"),
+    "position_seconds": gettext_lazy("position atteinte (secondes)"),
+    "watched_at": gettext_lazy("regardée le"),
+    "question": gettext_lazy("question"),
+    "answer": gettext_lazy("réponse"),
+    "answered_at": gettext_lazy("répondu le"),
+}
+
+
 def content_personal_data_export(*, user: User) -> dict:
     progress = CapsuleProgress.objects.filter(user=user).select_related("capsule").order_by("capsule__title")
     answers = (
@@ -349,7 +373,7 @@ def content_personal_data_export(*, user: User) -> dict:
             {
                 "capsule": row.capsule.title,
                 "position_seconds": round(row.position_seconds),
-                "watched_at": row.watched_at.isoformat() if row.watched_at else None,
+                "watched_at": moment(row.watched_at),
             }
             for row in progress
         ],
@@ -358,7 +382,7 @@ def content_personal_data_export(*, user: User) -> dict:
                 "capsule": answer.checkpoint.capsule.title,
                 "question": answer.checkpoint.question,
                 "answer": [choice.text for choice in answer.choices.all()],
-                "answered_at": answer.answered_at.isoformat(),
+                "answered_at": moment(answer.answered_at),
             }
             for answer in answers
         ],

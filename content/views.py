@@ -65,7 +65,7 @@ def _library(request: HttpRequest, *, kind: str = "") -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "items": selectors.hydrate(page.object_list),
+        "items": recommendations.cards(page.object_list),
         "order": order,
         "profile": profile,
         "kind": kind,

@@ -13,13 +13,17 @@ class ForumConfig(AppConfig):
         from accounts.navigation import register_nav_item
         from accounts.privacy import register_personal_data
         from forum.blocks import coach_queue_block_context, replies_block_context
-        from forum.selectors import forum_personal_data_export
+        from forum.selectors import EXPORT_LABELS, forum_personal_data_export
         from forum.services import forum_personal_data_erase
         from integration_portal.db import register_sqlite_fold
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_personal_data(
-            "forum", export=forum_personal_data_export, erase=forum_personal_data_erase, label=_("Forum")
+            "forum",
+            export=forum_personal_data_export,
+            erase=forum_personal_data_erase,
+            label=_("Forum"),
+            labels=EXPORT_LABELS,
         )
         register_dashboard_block(
             key="forum_replies", template="forum/blocks/replies.html", order=35, context=replies_block_context

@@ -7,8 +7,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
+from accounts.privacy import choice_of, moment
 from accounts.selectors import profile_of as accounts_profile_of
 from forum.models import (
     COACH_QUEUE_DELAY,
@@ -375,29 +377,56 @@ def digest_content(*, user: User, since: datetime, limit: int = 20) -> list[Post
     )
 
 
+EXPORT_LABELS = {
+    "digest": gettext_lazy("résumé par courriel"),
+    "posts": gettext_lazy("messages"),
+    "topic": gettext_lazy("sujet"),
+    "number": gettext_lazy("numéro dans le sujet"),
+    "written_at": gettext_lazy("écrit le"),
+    "text": gettext_lazy("texte"),
+    "deleted": gettext_lazy("supprimé"),
+    "subscriptions": gettext_lazy("abonnements"),
+    "topic_id": gettext_lazy("numéro du sujet"),
+    "category_id": gettext_lazy("numéro de la catégorie"),
+    "level": gettext_lazy("niveau de notification"),
+    "flags": gettext_lazy("signalements"),
+    "post_id": gettext_lazy("numéro du message"),
+    "reason": gettext_lazy("motif"),
+    "at": gettext_lazy("le"),
+}
+
+
 def forum_personal_data_export(*, user: User) -> dict:
     """The author's posts (hidden ones included: they are theirs), settings and subscriptions.
     Nothing about other people's posts."""
     member = Member.objects.filter(user=user).first()
     posts = Post.objects.filter(author=user).select_related("topic").order_by("created_at")
     return {
-        "digest": member.digest if member else Member.Digest.DAILY,
+        "digest": choice_of(Member, "digest", member.digest if member else Member.Digest.DAILY),
         "posts": [
             {
                 "topic": post.topic.title,
                 "number": post.number,
-                "written_at": post.created_at.isoformat(),
+                "written_at": moment(post.created_at),
                 "text": post.body,
                 "deleted": post.is_deleted,
             }
             for post in posts
         ],
         "subscriptions": [
-            {"topic_id": row["topic_id"], "category_id": row["category_id"], "level": row["level"]}
+            {
+                "topic_id": row["topic_id"],
+                "category_id": row["category_id"],
+                "level": choice_of(Subscription, "level", row["level"]),
+            }
             for row in Subscription.objects.filter(user=user).values("topic_id", "category_id", "level")
         ],
         "flags": [
-            {"post_id": row["post_id"], "reason": row["reason"], "at": row["created_at"].isoformat()}
+            {
+                "post_id": row["post_id"],
+                "reason": choice_of(Flag, "reason", row["reason"]),
+                "at": moment(row["created_at"]),
+            }
             for row in Flag.objects.filter(flagger=user).values("post_id", "reason", "created_at")
         ],
     }

@@ -36,7 +36,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "accounts.admin_site.PortalAdminConfig",  # django.contrib.admin with one section for accounts
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

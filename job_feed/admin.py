@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from integration_portal.admin_forms import LabelledInlineMixin
 from job_feed.fetch import feed_url_problem
 from job_feed.models import FeedRun, FeedSource, JobOffer
 from job_feed.services import feed_source_delete, feed_source_run_now, feed_source_save
@@ -16,7 +17,7 @@ from job_feed.services import feed_source_delete, feed_source_run_now, feed_sour
 RECENT_RUNS = 10
 
 
-class FeedRunInline(admin.TabularInline):
+class FeedRunInline(LabelledInlineMixin, admin.TabularInline):
     model = FeedRun
     extra = 0
     max_num = 0

@@ -17,7 +17,7 @@ class JobFeedConfig(AppConfig):
             adapters,  # noqa: F401  (registers the shipped feed formats)
             recommendations,
         )
-        from job_feed.selectors import job_feed_personal_data_export
+        from job_feed.selectors import EXPORT_LABELS, job_feed_personal_data_export
         from job_feed.services import job_feed_personal_data_erase
 
         register_personal_data(
@@ -25,6 +25,7 @@ class JobFeedConfig(AppConfig):
             export=job_feed_personal_data_export,
             erase=job_feed_personal_data_erase,
             label=_("Offres d'emploi sauvegardées"),
+            labels=EXPORT_LABELS,
         )
         connection_created.connect(register_sqlite_fold, dispatch_uid="integration_portal.sqlite_fold")
         register_nav_item(

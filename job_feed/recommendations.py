@@ -24,19 +24,14 @@ from job_feed.models import FeedRun, JobOffer
 from job_feed.selectors import (
     DASHBOARD_DAYS,
     DASHBOARD_LIMIT,
+    OFFERS_VERSION,
     match_score_expression,
+    matching_inputs,
     new_matching_candidates,
 )
 
-VERSION = "offers"
+VERSION = OFFERS_VERSION
 TIMEOUT = 24 * 3600
-
-
-def matching_inputs(profile: Profile) -> str:
-    """Everything match_score_expression and _new_matching_branches read of the profile."""
-    occupation = profile.occupation.code if profile.occupation_id else ""
-    abroad = "abroad" if profile.is_abroad else "here"
-    return f"r{profile.region_id or ''}:o{occupation}:f{profile.french_level or ''}:{abroad}"
 
 
 def _candidates(profile: Profile, since: datetime.datetime) -> list[tuple[int, int, datetime.date, datetime.datetime]]:

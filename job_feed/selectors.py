@@ -11,7 +11,8 @@ list can be ordered by it:
 """
 
 import datetime
-from dataclasses import dataclass
+import hashlib
+from dataclasses import astuple, dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -19,11 +20,14 @@ from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet,
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
+from accounts.privacy import moment
 from accounts.selectors import profile_of
 from integration_portal.db import Fold, is_postgresql
 from integration_portal.text import fold
+from integration_portal.versioned_cache import cached, versions
 from job_feed.models import JobOffer, SavedOffer
 
 REGION_POINTS = 30
@@ -35,6 +39,10 @@ DASHBOARD_LIMIT = 5
 DASHBOARD_DAYS = 14
 # new_matching_offers scores at most this many of the newest matching offers per branch.
 NEW_OFFERS_CANDIDATES = 200
+# The version that every change to the offers bumps (job_feed.recommendations: an import that
+# wrote offers, an offer saved or a source's offers deleted).
+OFFERS_VERSION = "offers"
+LIST_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -165,11 +173,33 @@ def offer_page(*, filters: OfferFilters, profile: Profile | None, order: str, nu
     table are read for the offers shown and no others.
     """
     ids = offer_search(filters=filters, profile=profile, order=order).values_list("id", flat=True)
-    page = Paginator(ids, per_page).get_page(number)
-    page_ids = list(page.object_list)
+    # The count and each page's ids change only when the offers change (their version), when the
+    # day changes (offers reach valid_through) or, sorted for you, with the profile's matching
+    # facts: cached under those, they cost no query on the next view. Measured on the bench
+    # (issue 16): counting and ordering 50,000 offers were two thirds of the page.
+    key = _offer_list_key(filters=filters, profile=profile, order=order)
+    paginator = Paginator(ids, per_page)
+    paginator.__dict__["count"] = cached(f"{key}:count", ids.count, timeout=LIST_CACHE_SECONDS)
+    page = paginator.get_page(number)
+    page_ids = cached(
+        f"{key}:page:{per_page}:{page.number}", lambda: list(page.object_list), timeout=LIST_CACHE_SECONDS
+    )
     offers = JobOffer.objects.select_related("region").defer("description", "search_vector").in_bulk(page_ids)
     page.object_list = [offers[pk] for pk in page_ids if pk in offers]
     return page
+
+
+def matching_inputs(profile: Profile) -> str:
+    """Everything match_score_expression and _new_matching_branches read of the profile."""
+    occupation = profile.occupation.code if profile.occupation_id else ""
+    abroad = "abroad" if profile.is_abroad else "here"
+    return f"r{profile.region_id or ''}:o{occupation}:f{profile.french_level or ''}:{abroad}"
+
+
+def _offer_list_key(*, filters: OfferFilters, profile: Profile | None, order: str) -> str:
+    inputs = matching_inputs(profile) if order == "for_you" and profile is not None else "-"
+    described = hashlib.sha256(repr(astuple(filters)).encode()).hexdigest()[:24]
+    return f"offers:list:{versions(OFFERS_VERSION)}:{timezone.localdate().isoformat()}:{order}:{inputs}:{described}"
 
 
 def offer_for_reader(*, pk: int, profile: Profile | None = None) -> JobOffer | None:
@@ -267,13 +297,21 @@ def new_offers_matching_profile(*, profile: Profile | None, since: datetime.date
     )
 
 
+EXPORT_LABELS = {
+    "offer_number": gettext_lazy("numéro de l'offre"),
+    "title": gettext_lazy("titre"),
+    "employer": gettext_lazy("employeur"),
+    "saved_at": gettext_lazy("sauvegardée le"),
+}
+
+
 def job_feed_personal_data_export(*, user: User) -> list[dict]:
     return [
         {
             "offer_number": saved.offer.external_id,
             "title": saved.offer.title,
             "employer": saved.offer.employer,
-            "saved_at": saved.created_at.isoformat(),
+            "saved_at": moment(saved.created_at),
         }
         for saved in SavedOffer.objects.filter(user=user).select_related("offer").order_by("created_at")
     ]

@@ -11,6 +11,7 @@ import pgtrigger
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy
 
+from accounts.privacy import choice, moment
 from integration_portal.db import is_postgresql
 from reporting import models as trail_models
 
@@ -131,6 +132,16 @@ LABELS = {
 }
 
 
+EXPORT_LABELS = {
+    "at": gettext_lazy("le"),
+    "by": gettext_lazy("par"),
+    "role": gettext_lazy("rôle"),
+    "what": gettext_lazy("élément modifié"),
+    "action": gettext_lazy("action"),
+    "changes": gettext_lazy("changements (avant, après)"),
+}
+
+
 def reporting_personal_data_export(*, user) -> list[dict]:
     """The changes staff made to this person's data: when, who (role and public name), what."""
     from accounts.models import User
@@ -142,9 +153,9 @@ def reporting_personal_data_export(*, user) -> list[dict]:
     entries.sort(key=lambda entry: entry.at)
     return [
         {
-            "at": entry.at.isoformat(),
+            "at": moment(entry.at),
             "by": str(staff[entry.staff_id].public_name) if entry.staff_id in staff else None,
-            "role": staff[entry.staff_id].role if entry.staff_id in staff else None,
+            "role": choice(staff[entry.staff_id], "role") if entry.staff_id in staff else None,
             "what": entry.model,
             "action": str(LABELS[entry.label]),
             "changes": entry.changes,

@@ -7,6 +7,7 @@ Environment (all optional except the services):
     REDIS_URL          Redis (cache, sessions, channel layer, broker), as in production
     BENCH_OUTPUT       where the JSON goes (default bench-results.json)
     BENCH_ONLY         scenario modules to run, comma-separated (e.g. "site,forum"); default all
+    BENCH_FIGURES      "none": the pages only, no in-process figure (the import figures take minutes)
     BENCH_REQUESTS     measured requests per page (default 300; a Page may set its own)
     BENCH_CONCURRENCY  requests in flight at once (default 4); the verdict uses these figures
     BENCH_SINGLE_REQUESTS  requests per page one in flight, the quiet-server latency (default 60)
@@ -539,6 +540,8 @@ def run() -> int:
         pages += [(module, page) for page in getattr(module, "PAGES", [])]
         figures += [(module, figure) for figure in getattr(module, "FIGURES", [])]
 
+    if os.environ.get("BENCH_FIGURES", "").strip().lower() == "none":
+        figures = []
     # A live database has statistics kept fresh by autovacuum; a freshly seeded one has none, and
     # the planner then picks plans no production database would (nested loops over 100k rows).
     started = time.perf_counter()

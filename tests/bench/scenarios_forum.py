@@ -3,6 +3,10 @@
 Pages: a topic page (20 posts), the topic list (newest activity first, unread markers) and the
 forum search (French full-text, ranked). Seeded in SQL with generate_series: the search trigger
 fills each post's vector as production's inserts do.
+
+The posts are written by two forum-only people, not by the bench participant and coach: the
+participant's "download my data" page (scenarios_privacy) measures a typical person's export,
+which 50,000 forum posts of their own turned into a 20-second page that no one has.
 """
 
 from tests.bench.framework import BenchContext, Page
@@ -10,6 +14,7 @@ from tests.bench.framework import BenchContext, Page
 TOPICS = 5_000
 POSTS_PER_TOPIC = 20
 TITLE_PREFIX = "Banc d'essai"
+AUTHORS = ("bench-forum-a@example.org", "bench-forum-b@example.org")
 WORDS = [
     "logement", "emploi", "hiver", "garderie", "permis", "banque", "assurance", "épicerie", "autobus",
     "francisation", "diplôme", "ordre", "impôts", "école", "santé", "déménagement", "bénévolat", "voisinage",
@@ -20,11 +25,29 @@ WORDS = [
 def seed(ctx: BenchContext) -> None:
     from django.db import connection
 
+    from accounts.models import User
+    from accounts.services import user_create
     from forum.models import Category, Topic
 
     topics = max(int(TOPICS * ctx.scale), 50)
     category = Category.objects.get(slug="general")
     ctx.data["forum_category"] = category.slug
+    authors = [
+        User.objects.filter(email=email).first() or user_create(email=email, password=None, display_name="Forum")
+        for email in AUTHORS
+    ]
+    with connection.cursor() as cursor:
+        # Bench databases seeded before the forum had authors of its own: the same rows, other authors.
+        for bench_person, author in ((ctx.participant, authors[0]), (ctx.coach, authors[1])):
+            cursor.execute(
+                "UPDATE forum_post SET author_id = %s WHERE author_id = %s AND topic_id IN "
+                "(SELECT id FROM forum_topic WHERE category_id = %s AND title LIKE %s)",
+                [author.pk, bench_person.pk, category.pk, TITLE_PREFIX + "%"],
+            )
+            cursor.execute(
+                "UPDATE forum_topic SET author_id = %s WHERE author_id = %s AND category_id = %s AND title LIKE %s",
+                [author.pk, bench_person.pk, category.pk, TITLE_PREFIX + "%"],
+            )
     existing = Topic.objects.filter(category=category, title__startswith=TITLE_PREFIX).count()
     if existing < topics:
         words = "ARRAY[" + ",".join(f"'{word}'" for word in WORDS) + "]"
@@ -40,7 +63,7 @@ def seed(ctx: BenchContext) -> None:
                     {POSTS_PER_TOPIC}, {POSTS_PER_TOPIC - 1}, 'Bench'
                 FROM generate_series(%s, %s) AS g
                 """,
-                [category.pk, ctx.participant.pk, ctx.coach.pk, TITLE_PREFIX, existing + 1, topics],
+                [category.pk, authors[0].pk, authors[1].pk, TITLE_PREFIX, existing + 1, topics],
             )
             cursor.execute(
                 f"""

@@ -128,12 +128,16 @@ def seed(ctx: BenchContext) -> None:
     if JobOffer.objects.filter(source=source, status=JobOffer.Status.OPEN).count() >= wanted * 0.95:
         _remember_an_offer(ctx, source)
         return
+    from django.test import override_settings
+
     feed = _FeedFile(wanted, seed=11)
     try:
         source.url = feed.url
         source.etag = source.last_modified = ""
         source.save()
-        feed_import(source_id=source.pk)
+        # The bench serves its feed from 127.0.0.1, which the fetcher refuses otherwise (as the worker's).
+        with override_settings(JOB_FEED_ALLOWED_HOSTS=["127.0.0.1"]):
+            feed_import(source_id=source.pk)
     finally:
         feed.close()
     _vacuum()

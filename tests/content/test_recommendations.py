@@ -154,3 +154,46 @@ def test_every_fact_the_score_reads_is_in_the_key(participant):
     with translation.override("en"):
         changed.append(recommendations.scoring_inputs(profile))
     assert len({base, *changed}) == 6
+
+
+# The cards of a library page are cached too (recommendations.cards): every change they show is seen.
+
+
+def card_of(client, capsule) -> str:
+    html = client.get(LIBRARY).content.decode()
+    start = html.index(capsule.get_absolute_url())
+    return html[html.rindex("<li", 0, start) : html.index("</li>", start)]
+
+
+def test_a_card_shows_an_edited_title_and_theme_changes_at_once(client, participant):
+    from tests.content.factories import ThemeFactory
+
+    give_profile(participant, region="02")
+    client.force_login(participant)
+    capsule = CapsuleFactory(title="Titre d'abord")
+    assert "Titre d&#x27;abord" in card_of(client, capsule)
+
+    capsule.title = "Titre corrigé"
+    capsule.save()
+    assert "Titre corrigé" in card_of(client, capsule)
+
+    theme = ThemeFactory(name_fr="Hiver")
+    capsule.themes.add(theme)
+    assert "Hiver" in card_of(client, capsule)
+    theme.name_fr = "Froid"
+    theme.save()
+    assert "Froid" in card_of(client, capsule) and "Hiver" not in card_of(client, capsule)
+    capsule.themes.remove(theme)
+    assert "Froid" not in card_of(client, capsule)
+
+
+def test_an_unpublished_item_leaves_the_cached_cards(client, participant):
+    give_profile(participant, region="02")
+    client.force_login(participant)
+    kept, withdrawn = CapsuleFactory(title="Reste"), CapsuleFactory(title="Retirée")
+    assert {"Reste", "Retirée"} <= set(first_titles(client, 20))
+    withdrawn.status = Capsule.Status.DRAFT
+    withdrawn.save()
+
+    titles = first_titles(client, 20)
+    assert kept.title in titles and "Retirée" not in titles

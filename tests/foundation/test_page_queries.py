@@ -80,15 +80,11 @@ def count(client: Client, url: str) -> int:
 # that two-factor authentication is set up (1). "profile" = the profile with region and occupation.
 PAGES = {
     # name: (who, url, queries)
-    # user, profile, plan, next tasks, next interviews, current coach, order of the occupation,
-    # library union, articles + themes, capsules + themes, matching offers, the forum's unread
-    # replies in watched topics (their notifications, then the posts): the real dashboard with all
-    # its blocks.
-    "dashboard": (
-        "participant",
-        lambda w: reverse("accounts:dashboard"),
-        11,
-    ),  # warm: the content suggestions come from the cache (see count())
+    # user, profile, plan, next tasks, next interviews, current coach, the forum's unread replies
+    # in watched topics (their notifications, then their count), the matching offers shown: the
+    # real dashboard with all its blocks. Warm (see count()): the occupation's order, the content
+    # suggestions and their cards, and the offers' candidates come from the cache.
+    "dashboard": ("participant", lambda w: reverse("accounts:dashboard"), 9),
     "profile": ("participant", lambda w: reverse("accounts:profile"), 2),  # user, profile
     # user, profile, the regions of the form's list
     "profile_edit": ("participant", lambda w: reverse("accounts:profile_edit", args=["settlement"]), 3),
@@ -113,14 +109,11 @@ PAGES = {
     "capsule": ("participant", lambda w: w.capsule.get_absolute_url(), 9),
     # the same without the progress
     "capsule_read": ("participant", lambda w: reverse("content:capsule_read", args=[w.capsule.pk, w.capsule.slug]), 8),
-    # user, profile, themes, regions, occupations (filters), count, scored page, capsules + themes
-    "capsule_list": (
-        "participant",
-        lambda w: reverse("content:capsule_list"),
-        4,
-    ),  # warm: filter choices and counts cached; the page, its themes
+    # user, profile; warm: the filter choices, the "for you" ranking and the cards (capsules and
+    # their themes) come from the cache
+    "capsule_list": ("participant", lambda w: reverse("content:capsule_list"), 2),
     "article": ("participant", lambda w: w.article.get_absolute_url(), 4),  # user, article, themes, regions
-    "article_list": ("participant", lambda w: reverse("content:article_list"), 4),  # as capsule_list
+    "article_list": ("participant", lambda w: reverse("content:article_list"), 2),  # as capsule_list
     # user, organisation with region, its services
     "organisation": ("participant", lambda w: w.organisation.get_absolute_url(), 3),
     # user, profile, the participant's order, orders, their occupations
@@ -134,8 +127,9 @@ PAGES = {
     # tasks, reviews, interviews, the coach's notes
     "coaching_participant": ("coach", lambda w: reverse("coaching:participant_detail", args=[w.participant.pk]), 8),
     "home_anonymous": ("anonymous", lambda w: reverse("home"), 0),
-    # themes, regions, occupations (filters), two counts, scored union, articles + themes, capsules + themes
-    "library_anonymous": ("anonymous", lambda w: reverse("content:library"), 7),  # warm: filter choices cached
+    # two counts (capsules, articles), the scored union; warm: the filter choices and the cards
+    # (capsules, articles and their themes) come from the cache
+    "library_anonymous": ("anonymous", lambda w: reverse("content:library"), 3),
 }
 # Pinned in their app's tests: home (tests/foundation/test_pages.py), timeline, task page and review
 # list (tests/action_plan/test_views.py), library and search and organisation list

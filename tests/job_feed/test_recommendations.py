@@ -112,9 +112,9 @@ def test_the_dashboard_reads_its_recommendations_in_a_few_indexed_queries(
     client.force_login(participant)
     client.get(reverse("accounts:dashboard"))  # computes the recommendations
     # The user; the profile; the plan block (no plan: one query); the coaching block (next
-    # interview, coach assignment); the content block (the capsules shown; no article); the offers
-    # shown; the forum's unread replies (notifications, posts). Neither ranking is run again.
-    with django_assert_num_queries(9):
+    # interview, coach assignment); the offers shown; the forum's unread replies (notifications,
+    # their count). Neither ranking is run again, and the content block's cards are cached too.
+    with django_assert_num_queries(8):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
     assert len(response.context["blocks"]) >= 2

@@ -288,3 +288,69 @@ def test_the_filters_fold_above_the_results_and_open_when_one_is_set(client_of, 
     assert '<details class="filters-disclosure">' in folded
     opened = client.get(reverse("job_feed:offer_list"), {"region": "03", "abroad": "on"}).content.decode()
     assert '<details class="filters-disclosure" open>' in opened and "2 filtres" in opened
+
+
+# The list's count and page ids are cached until the offers change (issue 16).
+
+
+def test_a_second_view_of_the_same_list_counts_and_orders_nothing(client_of, participant):
+    give_profile(participant)
+    client = client_of(participant)
+    JobOfferFactory.create_batch(3, region=region("06"))
+    first = list_queries(client, None, 3)
+    second = list_queries(client, None, 3)
+    # user, profile, the offers shown, the saved ones: no count, no ordering of every offer
+    assert second == 4 < first
+
+
+def test_offers_an_import_writes_are_listed_once_its_run_is_recorded(client_of, participant):
+    from job_feed.models import FeedRun
+    from tests.job_feed.factories import FeedSourceFactory
+
+    client = client_of(participant)
+    JobOfferFactory(title="Déjà là")
+    assert titles(client.get(LIST)) == ["Déjà là"]
+    source = FeedSourceFactory()
+    # The import writes by COPY: no signal for the offers themselves, its run says they changed.
+    JobOffer.objects.bulk_create([JobOfferFactory.build(title="Importée", source=source)])
+    FeedRun.objects.create(source=source, status=FeedRun.Status.SUCCEEDED, created=1)
+
+    response = client.get(LIST)
+    assert sorted(titles(response)) == ["Déjà là", "Importée"]
+    assert response.context["page"].paginator.count == 2
+
+
+def test_an_offer_closed_in_the_admin_leaves_the_list_at_once(client_of, participant):
+    client = client_of(participant)
+    offer = JobOfferFactory(title="Bientôt fermée")
+    JobOfferFactory(title="Reste")
+    assert sorted(titles(client.get(LIST))) == ["Bientôt fermée", "Reste"]
+    offer.status = JobOffer.Status.CLOSED
+    offer.save()
+
+    assert titles(client.get(LIST)) == ["Reste"]
+
+
+def test_an_offer_that_expired_overnight_leaves_the_cached_list(client_of, participant):
+    import time_machine
+
+    client = client_of(participant)
+    JobOfferFactory(title="Expire ce soir", valid_through=timezone.localdate())
+    JobOfferFactory(title="Reste", valid_through=None)
+    assert sorted(titles(client.get(LIST))) == ["Expire ce soir", "Reste"]
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        assert titles(client.get(LIST)) == ["Reste"]
+
+
+def test_the_order_for_you_follows_a_profile_change(client_of, participant):
+    profile = give_profile(participant, region="02")
+    client = client_of(participant)
+    three_days_ago = timezone.localdate() - datetime.timedelta(days=3)
+    JobOfferFactory(title="Saguenay", region=region("02"), date_posted=three_days_ago)
+    JobOfferFactory(title="Montréal", region=region("06"), date_posted=timezone.localdate())
+    assert titles(client.get(LIST))[0] == "Saguenay"
+    profile.region = region("06")
+    profile.save()
+
+    assert titles(client.get(LIST))[0] == "Montréal"
