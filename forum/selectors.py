@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, CharField, Count, F, IntegerField, Min, Q, Value, When, Window
+from django.db.models import Case, CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -327,6 +327,30 @@ def unanswered_question_counts(*, participant_ids) -> dict[int, int]:
         .values_list("author_id", "n")
     )
     return dict(rows)
+
+
+def questions_with_first_answer(*, asked_from: datetime, asked_before: datetime):
+    """For the ministry's reports: the visible questions asked in [asked_from, asked_before), each
+    annotated with its first answer (`first_answer_at`, `first_answer_role`: the answerer's role).
+
+    An answer is a visible reply by anyone but the asker, a coach or another participant; the
+    caller filters by the asker (`author__…`) and aggregates (one query in all).
+    """
+    answers = (
+        Post.objects.filter(topic=OuterRef("pk"), number__gt=1, is_approved=True, is_hidden=False, is_deleted=False)
+        .exclude(author_id=OuterRef("author_id"))
+        .order_by("number")
+    )
+    return Topic.objects.filter(
+        is_question=True,
+        is_hidden=False,
+        is_approved=True,
+        created_at__gte=asked_from,
+        created_at__lt=asked_before,
+    ).annotate(
+        first_answer_at=Subquery(answers.values("created_at")[:1]),
+        first_answer_role=Subquery(answers.values("author__role")[:1]),
+    )
 
 
 def digest_content(*, user: User, since: datetime, limit: int = 20) -> list[Post]:

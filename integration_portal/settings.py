@@ -312,6 +312,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's fr_CA times read "22 10 30" for 22 h 30 (an unescaped "h"): corrected there.
+FORMAT_MODULE_PATH = ["integration_portal.formats"]
 TIME_ZONE = "America/Montreal"  # the portal's zone: code reads settings.TIME_ZONE (User.time_zone's default repeats it)
 CELERY_TIMEZONE = TIME_ZONE  # beat schedules (crontabs) run on the portal's clock
 # Zone rules come from the pinned tzdata package, never from the machine's /usr/share/zoneinfo:

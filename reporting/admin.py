@@ -197,6 +197,12 @@ class InterviewEventAdmin(TrailAdmin):
     participant_search = ["participant__email"]
 
 
+@admin.register(trail_models.ModerationActionEvent)
+class ModerationActionEventAdmin(TrailAdmin):
+    participant_email_expression = _email_of_user("target_user_id")
+    participant_search = ["target_user__email"]
+
+
 for _model in (
     trail_models.PlanTemplateEvent,
     trail_models.TemplateStepEvent,
@@ -205,6 +211,9 @@ for _model in (
     trail_models.ArticleEvent,
     trail_models.OrganisationEvent,
     trail_models.FeedSourceEvent,
+    trail_models.TopicEvent,
+    trail_models.PostEvent,
+    trail_models.CategoryEvent,
 ):
     admin.site.register(_model, TrailAdmin)
 

@@ -24,6 +24,7 @@ from accounts.models import Profile, User
 from action_plan.models import Plan, PlanTask, PlanTemplate, StepLink, TaskReview, TemplateStep
 from coaching.models import Assignment, Interview
 from content.models import Article, Capsule, Organisation
+from forum.models import Category, ModerationAction, Post, Topic
 from job_feed.models import FeedSource
 
 # A write is recorded when a staff request's context is set and the erasure has not paused it.
@@ -48,18 +49,25 @@ class StaffContext(pgtrigger.Condition):
         return f"{CONTEXT_SQL} AND ({pgtrigger.AnyChange(*self.changed_fields).resolve(model)})"
 
 
-def trail_base(tracked, *, exclude: tuple[str, ...] = ()):
-    """The abstract event model of `tracked`: every field but `exclude`, four trackers."""
+def trail_base(
+    tracked, *, exclude: tuple[str, ...] = (), watched: tuple[str, ...] | None = None, creations: bool = True
+):
+    """The abstract event model of `tracked`: every field but `exclude`, four trackers.
+
+    `watched`: only a change of these fields records an update (the others still show in the row);
+    `creations=False`: new rows are not recorded (a coach's forum post is not a change to anyone's data).
+    """
     auto = {
         field.name
         for field in tracked._meta.local_fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     }
     recorded = [field.name for field in tracked._meta.local_fields if field.name not in exclude]
-    changed = [name for name in recorded if name not in auto and name != tracked._meta.pk.name]
+    changed = list(watched) if watched else [n for n in recorded if n not in auto and n != tracked._meta.pk.name]
+    trackers = [pghistory.InsertEvent(CREATE, condition=StaffContext())] if creations else []
     return pghistory.create_event_model(
         tracked,
-        pghistory.InsertEvent(CREATE, condition=StaffContext()),
+        *trackers,
         pghistory.UpdateEvent(BEFORE, row=pghistory.Old, condition=StaffContext(changed_fields=changed)),
         pghistory.UpdateEvent(UPDATE, condition=StaffContext(changed_fields=changed)),
         pghistory.DeleteEvent(DELETE, condition=StaffContext()),
@@ -152,6 +160,42 @@ class FeedSourceEvent(
     trail_base(FeedSource, exclude=("etag", "last_modified", "consecutive_failures", "periodic_task"))
 ):
     Meta = event_meta(FeedSource)
+
+
+# --- Forum moderation ---------------------------------------------------------------------------
+# Each moderator's action (hide, lock, pin, move, approve, warn, suspend…) with its reason, and the
+# moderation fields of topics and posts themselves, so a change made in the admin, by `.update()`
+# or in bulk shows too. Writing is not moderation: new topics and posts and their text, author and
+# counters are left out.
+# A logged action is never edited: only the erasure of an account (Law 25) updates these rows.
+class ModerationActionEvent(trail_base(ModerationAction, watched=("action", "reason"))):
+    Meta = event_meta(ModerationAction)
+
+
+class TopicEvent(
+    trail_base(
+        Topic,
+        exclude=("author", "last_posted_at", "last_number", "reply_count", "last_poster_name", "coach_replied_at"),
+        watched=("category", "is_pinned", "is_locked", "is_hidden", "is_approved", "title"),
+        creations=False,
+    )
+):
+    Meta = event_meta(Topic)
+
+
+class PostEvent(
+    trail_base(
+        Post,
+        exclude=("author", "body", "html", "search_vector", "edited_at"),
+        watched=("is_hidden", "is_approved", "is_deleted"),
+        creations=False,
+    )
+):
+    Meta = event_meta(Post)
+
+
+class CategoryEvent(trail_base(Category)):
+    Meta = event_meta(Category)
 
 
 # --- Figures ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DurationField,
@@ -30,6 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf, Substr, TruncWeek
 from django.utils import timezone, translation
@@ -43,7 +45,7 @@ from integration_portal.db import is_postgresql
 from integration_portal.i18n import english_active
 from job_feed.models import FeedRun, FeedSource, JobOffer
 from reporting.models import PlanProgress, ProgressSnapshot, WeekCompletion
-from reporting.suppression import Cell, build_grid, small_cell_threshold
+from reporting.suppression import Cell, Grid, build_grid, small_cell_threshold, suppress_linked
 
 PLAN_WEEKS = 11
 INACTIVE_DAYS = 14
@@ -89,18 +91,35 @@ class ReportTable:
     def header(self) -> list[str]:
         return [self.row_header, *self.columns, *([_("Total")] if self.row_totals is not None else [])]
 
+    def grid(self) -> Grid:
+        """The table's count cells as a grid (the same Cell objects): for suppression across tables."""
+        return Grid(
+            cells=[cells for _label, cells in self.rows],
+            row_totals=self.row_totals,
+            column_totals=self.column_totals,
+            grand_total=self.grand_total,
+            threshold=self.threshold,
+        )
+
     def text_rows(self) -> list[list[str]]:
         """Rows as shown (suppressed cells as "< 5"), total row last: the page's table and the CSV."""
+        return self._lines(lambda cell: cell.shown(self.threshold))
+
+    def value_rows(self) -> list[list]:
+        """The same rows with numbers left as numbers (the spreadsheet); hidden cells stay text."""
+        return self._lines(lambda cell: cell.typed(self.threshold))
+
+    def _lines(self, render) -> list[list]:
         lines = []
         for index, (label, cells) in enumerate(self.rows):
-            line = [str(label), *(cell.shown(self.threshold) for cell in cells)]
+            line = [str(label), *(render(cell) for cell in cells)]
             if self.row_totals is not None:
-                line.append(self.row_totals[index].shown(self.threshold))
+                line.append(render(self.row_totals[index]))
             lines.append(line)
         if self.column_totals is not None:
-            line = [_("Total"), *(cell.shown(self.threshold) for cell in self.column_totals)]
+            line = [_("Total"), *(render(cell) for cell in self.column_totals)]
             if self.row_totals is not None:
-                line.append(self.grand_total.shown(self.threshold) if self.grand_total else "")
+                line.append(render(self.grand_total) if self.grand_total else "")
             lines.append(line)
         return lines
 
@@ -323,7 +342,29 @@ def progress_tables(filters: ReportFilters, regions: dict[int, str]) -> list[Rep
         column_totals=False,
         chart="funnel",
     )
+    _link_progress(furthest, week_six, funnel)
     return [furthest, week_six, funnel, _days_per_week(filters)]
+
+
+def _link_progress(furthest: ReportTable, week_six: ReportTable, funnel: ReportTable) -> None:
+    """The three tables count the same people: "before week 6" is the sum of weeks 0 to 5 of the
+    same row, and the funnel's step from week k to k + 1 is the column of week k. Hidden cells are
+    hidden across them, or setting one table against another would give them back."""
+    if not furthest.rows:
+        return
+    links = []
+    for (_label, weeks), (_same, halves), total, same_total in zip(
+        furthest.rows, week_six.rows, furthest.row_totals, week_six.row_totals, strict=True
+    ):
+        links += [(weeks[:6], halves[0]), (weeks[6:], halves[1]), ([total], same_total)]
+    columns, halves = furthest.column_totals, week_six.column_totals
+    links += [(columns[:6], halves[0]), (columns[6:], halves[1]), ([furthest.grand_total], week_six.grand_total)]
+    reached = [cells[0] for _label, cells in funnel.rows]  # week 1 or more … week 11 or more
+    links.append(([columns[0], reached[0]], furthest.grand_total))
+    for week in range(1, PLAN_WEEKS):
+        links.append(([columns[week], reached[week]], reached[week - 1]))
+    links.append(([columns[PLAN_WEEKS]], reached[PLAN_WEEKS - 1]))
+    suppress_linked([furthest.grid(), week_six.grid()], links)
 
 
 def _percentiles(inner_sql: str, params, *, fractions=(0.5,)) -> dict:
@@ -530,6 +571,111 @@ def interview_table(filters: ReportFilters) -> ReportTable:
     )
 
 
+# --- Forum --------------------------------------------------------------------------------------
+
+ANSWER_DELAY = datetime.timedelta(hours=48)
+
+
+def forum_tables(filters: ReportFilters, regions: dict[int, str]) -> list[ReportTable]:
+    """Questions asked in the period by the population, by the asker's region: answered within
+    48 hours, later, or not yet; and who answered first with the median delay (2 queries)."""
+    from forum.selectors import questions_with_first_answer
+
+    questions = questions_with_first_answer(asked_from=filters.start_at, asked_before=filters.end_at).filter(
+        population_q(filters, "author__profile__")
+    )
+    in_time = Q(first_answer_at__lte=F("created_at") + ANSWER_DELAY)
+    grouped = {
+        row["region_id"]: row
+        for row in questions.values(region_id=F("author__profile__region_id"))
+        .annotate(
+            in_time=Count("pk", filter=in_time),
+            later=Count("pk", filter=Q(first_answer_at__isnull=False) & ~in_time),
+            waiting=Count("pk", filter=Q(first_answer_at__isnull=True)),
+        )
+        .order_by()
+    }
+    region_rows = [(pk, label) for pk, label in regions.items() if pk in grouped]
+    if None in grouped:
+        region_rows.append((None, NOT_STATED))
+    by_region = count_table(
+        "forum_questions",
+        _("Questions du forum et réponses en 48 heures, par région"),
+        _("Région"),
+        [_("Répondues en 48 h"), _("Répondues plus tard"), _("Sans réponse")],
+        [(label, [grouped[pk]["in_time"], grouped[pk]["later"], grouped[pk]["waiting"]]) for pk, label in region_rows],
+        row_totals=True,
+        chart="",
+        note=_(
+            "Questions posées pendant la période; une réponse est le premier message visible d'une autre "
+            "personne (personne-ressource ou participant·e). Région de la personne qui demande."
+        ),
+    )
+    first_answer = _first_answer_table(questions, by_region)
+    asked = sum(row["in_time"] + row["later"] + row["waiting"] for row in grouped.values())
+    answered_in_time = sum(row["in_time"] for row in grouped.values())
+    # The share would give back a hidden count: shown only when both of its terms are.
+    if asked and not by_region.grand_total.suppressed and not by_region.column_totals[0].suppressed:
+        by_region.note = "{} {}".format(
+            by_region.note,
+            _("Part répondue en 48 heures : %(share)s %%") % {"share": round(100 * answered_in_time / asked)},
+        )
+    return [by_region, first_answer]
+
+
+def _first_answer_table(questions, by_region: ReportTable) -> ReportTable:
+    """Who answered first (a coach or another participant), how many and the median delay in hours."""
+    answered = (
+        questions.filter(first_answer_at__isnull=False)
+        .annotate(
+            grp=Case(
+                When(first_answer_role=User.Role.PARTICIPANT, then=Value("peer")),
+                default=Value("staff"),
+                output_field=CharField(),
+            ),
+            label=Value(""),
+            delay=ExpressionWrapper(F("first_answer_at") - F("created_at"), output_field=DurationField()),
+        )
+        .values("grp", "label", "delay")
+        .order_by()
+    )
+    sql, params = answered.query.sql_with_params()
+    if is_postgresql():
+        hours = f"SELECT grp, label, EXTRACT(EPOCH FROM delay) / 3600.0 AS value FROM ({sql}) AS r"
+    else:
+        hours = f"SELECT grp, label, delay / 3600000000.0 AS value FROM ({sql}) AS r"
+    # Each group and all answers together, in one query.
+    inner = f"{hours} UNION ALL SELECT 'all', '', value FROM ({hours}) AS every_answer"
+    stats = {grp: values for (grp, _label), values in _percentiles(inner, (*params, *params)).items()}
+    kinds = [("staff", _("Une personne-ressource")), ("peer", _("Une autre personne participante"))]
+    table = count_table(
+        "forum_first_answer",
+        _("Première réponse aux questions du forum"),
+        _("Première réponse par"),
+        [_("Questions répondues")],
+        [(label, [stats.get(grp, ([None], 0))[1]]) for grp, label in kinds],
+        chart="",
+        note=_("Délai médian de la question à la première réponse; caché sous le seuil de questions."),
+    )
+    # Answered questions, here by who answered, are also answered in 48 h plus later in the table
+    # by region: one hidden there must not be recovered from the total here, nor the reverse.
+    if table.column_totals and by_region.column_totals:
+        suppress_linked([by_region.grid(), table.grid()], [(by_region.column_totals[:2], table.column_totals[0])])
+    # The medians ride beside the counts, hidden with them (a median of a few people says too much).
+    table.columns = [*table.columns, _("Délai médian (heures)")]
+    for (grp, _label), (_row_label, cells) in zip(kinds, table.rows, strict=True):
+        cells.append(_median_cell(stats.get(grp), hidden=cells[0].suppressed))
+    if table.column_totals is not None:
+        table.column_totals.append(_median_cell(stats.get("all"), hidden=table.column_totals[0].suppressed))
+    return table
+
+
+def _median_cell(stats, *, hidden: bool) -> Cell:
+    if stats is None or hidden or stats[1] < small_cell_threshold():
+        return Cell(None, is_count=False)
+    return Cell(round(max(stats[0][0], 0.0), 1), is_count=False)
+
+
 # --- Job offers and imports ---------------------------------------------------------------------
 
 
@@ -600,6 +746,9 @@ class TextCell(Cell):
     def shown(self, threshold: int) -> str:
         return str(self.value)
 
+    def typed(self, threshold: int) -> str:
+        return str(self.value)
+
 
 def _text_cell(text: str) -> Cell:
     return TextCell(text, is_count=False)
@@ -638,6 +787,7 @@ def report_build(*, filters: ReportFilters, now: datetime.datetime | None = None
             ),
             (_("Révision des livrables"), review_delay_tables(filters)),
             (_("Accompagnement"), [interview_table(filters)]),
+            (_("Forum"), forum_tables(filters, regions)),
             (_("Offres d'emploi"), job_tables(filters, regions)),
         ],
     )

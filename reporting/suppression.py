@@ -36,6 +36,12 @@ class Cell:
             return number_format(self.value, 1)
         return str(self.value)
 
+    def typed(self, threshold: int) -> int | float | str:
+        """For a spreadsheet: the number itself, unless hidden or missing (then the page's text)."""
+        if self.suppressed or self.value is None:
+            return self.shown(threshold)
+        return self.value
+
 
 @dataclass
 class Grid:
@@ -85,7 +91,17 @@ def suppress(grid: Grid) -> None:
     for cell in everything:
         if cell.is_count and cell.value is not None and 0 < cell.value < threshold:
             cell.suppressed = True
-    lines = _lines(grid)
+    _complete(_lines(grid))
+
+
+def suppress_linked(grids: list[Grid], links: list[tuple[list[Cell], Cell]]) -> None:
+    """Tables that count the same people: `links` says which cells of one add up to a cell of
+    another (interior cells, their total). Hiding goes on across all the tables' lines and the
+    links until none holds exactly one hidden cell, so no subtraction between tables undoes it."""
+    _complete([line for grid in grids for line in _lines(grid)] + list(links))
+
+
+def _complete(lines: list[tuple[list[Cell], Cell | None]]) -> None:
     changed = True
     while changed:
         changed = False

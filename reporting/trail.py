@@ -23,6 +23,7 @@ PARTICIPANT_MODELS = (
     trail_models.TaskReviewEvent,
     trail_models.AssignmentEvent,
     trail_models.InterviewEvent,
+    trail_models.ModerationActionEvent,
 )
 ALL_EVENT_MODELS = (
     *PARTICIPANT_MODELS,
@@ -33,6 +34,9 @@ ALL_EVENT_MODELS = (
     trail_models.ArticleEvent,
     trail_models.OrganisationEvent,
     trail_models.FeedSourceEvent,
+    trail_models.TopicEvent,
+    trail_models.PostEvent,
+    trail_models.CategoryEvent,
 )
 
 
@@ -54,6 +58,8 @@ def participant_event_querysets(user_id: int) -> dict[type, models.QuerySet]:
         trail_models.TaskReviewEvent: trail_models.TaskReviewEvent.objects.filter(task_id__in=task_ids),
         trail_models.AssignmentEvent: trail_models.AssignmentEvent.objects.filter(participant_id=user_id),
         trail_models.InterviewEvent: trail_models.InterviewEvent.objects.filter(participant_id=user_id),
+        # A moderator's action about the person (a warning, a suspension, one of their posts hidden).
+        trail_models.ModerationActionEvent: trail_models.ModerationActionEvent.objects.filter(target_user_id=user_id),
     }
 
 
@@ -174,3 +180,84 @@ def reporting_personal_data_erase(*, user) -> None:
     with pgtrigger.ignore(*uris):
         for queryset in querysets.values():
             queryset._raw_delete(queryset.db)
+
+
+# --- One chronological trail --------------------------------------------------------------------
+
+TRAIL_PAGE_SIZE = 50
+
+
+def trail_models_by_key() -> dict[str, type]:
+    """The event models by a short key ("planevent"), in the order of the per-model lists."""
+    return {model._meta.model_name: model for model in ALL_EVENT_MODELS}
+
+
+def trail_entries(*, staff_id: int | None = None, model_key: str = "", start=None, end=None) -> models.QuerySet:
+    """Every staff change of every tracked model, newest first, as rows of (pgh_id, when, action,
+    object id, model key, staff id, page): one UNION query, whatever the number of models.
+
+    The "before" copies are left out; each row links to its model's list, which shows what changed.
+    """
+    from django.db.models import CharField, Value
+    from django.db.models.fields.json import KeyTextTransform
+
+    chosen = trail_models_by_key()
+    if model_key:
+        chosen = {model_key: chosen[model_key]} if model_key in chosen else {}
+    parts = []
+    for key, model in chosen.items():
+        rows = model.objects.exclude(pgh_label=trail_models.BEFORE)
+        if staff_id:
+            rows = rows.filter(pgh_context__metadata__user=staff_id)
+        if start:
+            rows = rows.filter(pgh_created_at__gte=start)
+        if end:
+            rows = rows.filter(pgh_created_at__lt=end)
+        parts.append(
+            rows.annotate(
+                model_key=Value(key, output_field=CharField()),
+                staff=KeyTextTransform("user", "pgh_context__metadata"),
+                page=KeyTextTransform("url", "pgh_context__metadata"),
+            )
+            .values("pgh_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "model_key", "staff", "page")
+            .order_by()
+        )
+    if not parts:
+        return trail_models.UserEvent.objects.none().values("pgh_id")
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("-pgh_created_at", "-pgh_id")
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    at: object
+    action: str
+    model: str
+    object_id: int
+    staff_email: str
+    page: str
+    link: str
+
+
+def trail_rows(rows) -> list[TrailRow]:
+    """A page of `trail_entries` ready to show: the staff members' e-mails in one query."""
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    rows = list(rows)
+    ids = {int(row["staff"]) for row in rows if row["staff"] and str(row["staff"]).isdigit()}
+    emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email")) if ids else {}
+    models_by_key = trail_models_by_key()
+    return [
+        TrailRow(
+            at=row["pgh_created_at"],
+            action=str(LABELS.get(row["pgh_label"], row["pgh_label"])),
+            model=str(models_by_key[row["model_key"]].pgh_tracked_model._meta.verbose_name),
+            object_id=row["pgh_obj_id"],
+            staff_email=emails.get(int(row["staff"]), "—") if str(row["staff"] or "").isdigit() else "—",
+            page=row["page"] or "—",
+            link=reverse(f"admin:reporting_{row['model_key']}_change", args=[row["pgh_id"]]),
+        )
+        for row in rows
+    ]

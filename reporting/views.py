@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,9 +15,11 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import require_ministry_admin
 from reporting.charts import chart_of
 from reporting.csv_files import csv_response
-from reporting.forms import ReportFilterForm
+from reporting.forms import ReportFilterForm, TrailFilterForm
 from reporting.selectors import report_cache_key, report_cached
 from reporting.suppression import small_cell_threshold
+from reporting.trail import TRAIL_PAGE_SIZE, trail_entries, trail_rows
+from reporting.xlsx_files import workbook_response
 
 
 @login_required
@@ -33,6 +36,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
         "sections_html": sections_html(report=report, query=query),
+        "query": query,
         "threshold": small_cell_threshold(),
     }
     return render(request, "reporting/reports.html", context)
@@ -59,3 +63,46 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     if table is None:
         raise Http404
     return csv_response(filename=f"{key}-{filters.start}-{filters.end}", header=table.header, rows=table.text_rows())
+
+
+@login_required
+@require_GET
+def report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    require_ministry_admin(request.user)
+    filters = ReportFilterForm(request.GET or None).filters()
+    table = report_cached(filters=filters).table(key)
+    if table is None:
+        raise Http404
+    return workbook_response(filename=f"{key}-{filters.start}-{filters.end}", tables=[table])
+
+
+@login_required
+@require_GET
+def report_workbook(request: HttpRequest) -> HttpResponse:
+    """Every table of the report in one workbook, one sheet each."""
+    require_ministry_admin(request.user)
+    filters = ReportFilterForm(request.GET or None).filters()
+    report = report_cached(filters=filters)
+    tables = [table for _title, section in report.sections for table in section]
+    name = _("rapports")
+    return workbook_response(filename=f"{name}-{filters.start}-{filters.end}", tables=tables)
+
+
+@login_required
+@require_GET
+def trail(request: HttpRequest) -> HttpResponse:
+    """Every staff change of every tracked model in one list, newest first (a fixed number of queries)."""
+    require_ministry_admin(request.user)
+    form = TrailFilterForm(request.GET or None)
+    page = Paginator(trail_entries(**form.filters()), TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Journal des modifications"),
+        "form": form,
+        "page_obj": page,
+        "rows": trail_rows(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "reporting/trail.html", context)

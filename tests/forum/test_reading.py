@@ -148,3 +148,37 @@ def test_quiet_topics_past_the_cutoff_count_as_read(client_of, participant, othe
     listed = client_of(participant).get(reverse("forum:category", kwargs={"slug": "general"}))
     topic = listed.context["page"].object_list[0]
     assert not topic.is_new and topic.unread_count == 0
+
+
+def test_times_are_in_the_readers_zone_with_montreals_beside_when_they_differ(
+    client_of, participant, other_participant, make_topic
+):
+    from datetime import UTC, datetime
+
+    from forum.models import Topic
+
+    # 03:30 UTC on 2 March 2026: 04:30 that day in Paris, still 22:30 on 1 March in Montréal.
+    with time_machine.travel(datetime(2026, 3, 2, 3, 30, tzinfo=UTC), tick=False):
+        topic = make_topic(participant, title="Le logement à Gatineau")
+    participant.time_zone = "Europe/Paris"
+    participant.save(update_fields=["time_zone"])
+    other_participant.time_zone = "America/Toronto"
+    other_participant.save(update_fields=["time_zone"])
+
+    in_paris = client_of(participant)
+    page = in_paris.get(topic.get_absolute_url()).content.decode()
+    assert '<time datetime="2026-03-02T04:30:00+01:00">' in page
+    # ("22 h 30": Django's own fr_CA format wrote the 12-hour "10" there, integration_portal/formats.)
+    paris, montreal = "2026-03-02 04\xa0h\xa030", "2026-03-01 22\xa0h\xa030"
+    assert f'{paris}</time></a> <span class="moment-montreal">({montreal} à Montréal)</span>' in page
+    assert '<a href="#message-1"><time datetime="2026-03-02T04:30:00+01:00">' in page
+    listing = in_paris.get(reverse("forum:category", kwargs={"slug": topic.category.slug})).content.decode()
+    assert "(2026-03-01 22\xa0h\xa030 à Montréal)" in listing
+    # Toronto's clock is Montréal's: one time only.
+    page = client_of(other_participant).get(topic.get_absolute_url()).content.decode()
+    assert '<time datetime="2026-03-01T22:30:00-05:00">' in page
+    assert "à Montréal" not in page
+    # The same day in both places: Montréal's time alone, in English too.
+    Topic.objects.filter(pk=topic.pk).update(last_posted_at=datetime(2026, 3, 2, 15, 20, tzinfo=UTC))
+    listing = in_paris.get("/en" + reverse("forum:category", kwargs={"slug": topic.category.slug})).content.decode()
+    assert "(10:20 a.m. in Montréal)" in listing

@@ -144,9 +144,10 @@ def test_the_mode_filter(admin_client_, population):
 # The page's queries, whatever the population: the user and their two-factor check (2),
 # regions (1); reach: stage, region, country, families and their names, mode, French level,
 # sign-ups (8); progress by week (1), days per week (1), activity (1), deliverables (2), review
-# delays per coach and per organisation (2), interviews (1), offers by region and imports (2), when the progress
+# delays per coach and per organisation (2), interviews (1), forum questions by region and first answers (2),
+# offers by region and imports (2), when the progress
 # was computed (1); the admin's permissions for its menu (2), the region choices (1).
-REPORT_QUERIES = 25
+REPORT_QUERIES = 27
 
 
 def test_the_page_runs_a_fixed_number_of_queries(admin_client_, population, django_assert_num_queries):
@@ -167,9 +168,34 @@ def test_the_progress_copy_follows_the_tasks_when_refreshed(admin_client_, popul
     before = admin_client_.get(URL).context["report"].table("progress_funnel").text_rows()
     progress_snapshot_refresh()
     after = admin_client_.get(URL).context["report"].table("progress_funnel").text_rows()
-    # Week 8 or later: 3 (hidden) before the refresh, 5 after (two more people reached week 8).
-    assert before[7] == ["Semaine 8 ou plus", "< 5"]
-    assert after[7] == ["Semaine 8 ou plus", "5"]
+    # Week 1 or later: 8 of 9 before the refresh, hidden ("x") since the one person still in week 0
+    # (a small cell of the furthest-week table) would be 9 - 8; after it, all 9 (nobody in week 0).
+    assert before[0] == ["Semaine 1 ou plus", "x"]
+    assert after[0] == ["Semaine 1 ou plus", "9"]
+
+
+def test_the_progress_tables_cannot_be_set_against_each_other(admin_client_, population):
+    """Montréal: weeks 0, 6, 6, 7, 8, 9, 11; Québec: 2, 7. Every count the furthest-week table
+    hides stays hidden whatever is subtracted from what, within and across the three tables."""
+    import itertools
+
+    report = admin_client_.get(URL).context["report"]
+    furthest, week_six = report.table("progress_weeks"), report.table("progress_week_six")
+    funnel = [cells[0] for _label, cells in report.table("progress_funnel").rows]
+    columns = furthest.column_totals
+    # The funnel's steps are the furthest-week columns: no visible step spans a hidden column.
+    for week in range(1, 11):
+        if not funnel[week - 1].suppressed and not funnel[week].suppressed:
+            assert not columns[week].suppressed, week
+    # "Before week 6" is weeks 0 to 5 of the same row: both visible or a second one hidden there.
+    for (_label, weeks), (_same, halves) in zip(furthest.rows, week_six.rows, strict=True):
+        for part, whole in ((weeks[:6], halves[0]), (weeks[6:], halves[1])):
+            assert sum(cell.suppressed for cell in [*part, whole]) != 1
+    # Nothing of a hidden cell is shown anywhere as a number.
+    every_cell = [cell for _label, cells in furthest.rows for cell in cells] + columns
+    every_cell += [cell for _label, cells in week_six.rows for cell in cells] + funnel
+    assert all(cell.shown(5) in ("< 5", "x") for cell in every_cell if cell.suppressed)
+    assert any(not cell.suppressed for cell in itertools.chain(funnel, columns))
 
 
 def test_the_refresh_task_counts_the_plans(population, celery_eager):

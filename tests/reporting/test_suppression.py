@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from reporting.suppression import build_grid
+from reporting.suppression import Cell, build_grid, suppress_linked
 
 
 def shown(grid):
@@ -77,3 +77,27 @@ def test_the_threshold_is_a_setting(settings):
 
     settings.REPORTING_SMALL_CELL = 10
     assert small_cell_threshold() == 10
+
+
+def test_linked_tables_hide_across_each_other_until_no_subtraction_is_left():
+    """Table B's total is the sum of A's first two columns: with one of them hidden in A, B's own
+    cells must not give it back, nor A's visible column give back B's hidden one."""
+    a = build_grid([[3, 10, 8], [12, 9, 20]], row_totals=True, column_totals=True, threshold=5)
+    b = build_grid([[2], [32]], row_totals=False, column_totals=True, threshold=5)
+    assert [cell.shown(5) for cell in a.column_totals] == ["15", "19", "28"]
+    suppress_linked([a, b], [(a.column_totals[:2], b.column_totals[0])])
+    # A's 15 and 19 are both shown and B's total 34 = 15 + 19: nothing hidden needs hiding there;
+    # B's 2 (small) gets its complement 32 in B.
+    assert [[cell.shown(5) for cell in row] for row in b.cells] == [["< 5"], ["x"]]
+    c = build_grid([[3, 10]], row_totals=False, column_totals=True, threshold=5)
+    d = build_grid([[13]], row_totals=False, column_totals=True, threshold=5)
+    suppress_linked([c, d], [(c.column_totals, d.column_totals[0])])
+    # C's 3 is hidden; D's 13 = 3 + 10 would give it back: C's 10 is hidden as well (the interior first).
+    assert [cell.shown(5) for cell in c.column_totals] == ["< 5", "x"]
+    assert d.column_totals[0].shown(5) == "13"
+
+
+def test_an_equality_link_hides_both_sides():
+    left, right = Cell(3, suppressed=True), Cell(3)
+    suppress_linked([], [([left], right)])
+    assert right.suppressed

@@ -156,3 +156,79 @@ def test_a_coach_marking_an_interview_missed_is_in_the_participants_export(parti
         Interview.objects.filter(pk=interview.pk).update(status="no_show")
     exported = personal_data_export(user=participant)["staff_changes"]
     assert [entry["changes"] for entry in exported] == [{"status": ["booked", "no_show"]}]
+
+
+# --- Forum moderation ---------------------------------------------------------------------------
+
+
+def test_a_coach_hiding_a_post_and_locking_a_topic_is_in_the_trail(admin_client_, coach, participant):
+    from forum.models import Topic
+    from reporting.models import ModerationActionEvent, PostEvent, TopicEvent
+    from tests.conftest import client_for
+    from tests.forum.factories import approved_reply, approved_topic
+
+    topic = approved_topic(participant, title="Logement à Sherbrooke")
+    post = approved_reply(participant, topic, body="Écrivez-moi au 819 555-0199.")
+    moderator = client_for(coach)
+    moderator.post(reverse("forum:post_moderate", args=[post.pk]), {"action": "hide", "reason": "numéro de téléphone"})
+    moderator.post(reverse("forum:topic_moderate", args=[topic.pk]), {"action": "lock", "reason": "réglé"})
+
+    # The rows themselves (trigger): before → after, with who and from which page.
+    hidden = PostEvent.objects.get(pgh_obj_id=post.pk, pgh_label="update")
+    assert (PostEvent.objects.get(pgh_obj_id=post.pk, pgh_label="before").is_hidden, hidden.is_hidden) == (False, True)
+    assert hidden.pgh_context.metadata["user"] == coach.pk
+    assert hidden.pgh_context.metadata["url"] == reverse("forum:post_moderate", args=[post.pk])
+    assert TopicEvent.objects.get(pgh_obj_id=topic.pk, pgh_label="update").is_locked is True
+    # The reply's counters and the text are not moderation: nothing else of the topic or post is recorded.
+    assert TopicEvent.objects.count() == 2 and PostEvent.objects.count() == 2
+    actions = ModerationActionEvent.objects.filter(pgh_label="create").order_by("pgh_id")
+    assert [(a.action, a.reason, a.target_user_id) for a in actions] == [
+        ("hide", "numéro de téléphone", participant.pk),
+        ("lock", "réglé", participant.pk),
+    ]
+
+    # The trail's pages: who, when, what.
+    page = admin_client_.get(reverse("admin:reporting_moderationactionevent_changelist"), {"q": participant.email})
+    assertContains(page, coach.email)
+    assertContains(page, participant.email)
+    assertContains(page, "numéro de téléphone")
+    assert len(page.context["cl"].result_list) == 2
+    page = admin_client_.get(reverse("admin:reporting_topicevent_changelist"))
+    assertContains(page, "<strong>is_locked</strong> : False → True", html=False)
+    # A bulk update by staff outside the forum's pages (say, a script) is caught too.
+    with pghistory.context(user=coach.pk, url="/script"):
+        Topic.objects.filter(pk=topic.pk).update(is_locked=False, is_pinned=True)
+    assert TopicEvent.objects.filter(pgh_obj_id=topic.pk, pgh_label="update").count() == 2
+
+
+def test_a_participants_posts_and_flags_are_not_staff_changes(participant, other_participant, coach):
+    from reporting.models import ModerationActionEvent, PostEvent, TopicEvent
+    from tests.conftest import client_for
+    from tests.forum.factories import approved_topic
+
+    topic = approved_topic(participant)
+    client_for(other_participant).post(reverse("forum:reply", args=[topic.pk]), {"body": "Bonne question !"})
+    client_for(coach).post(reverse("forum:reply", args=[topic.pk]), {"body": "Voici la réponse."})
+    assert not (TopicEvent.objects.exists() or PostEvent.objects.exists() or ModerationActionEvent.objects.exists())
+
+
+def test_the_moderation_trail_is_for_ministry_admins_only(client, participant, coach):
+    url = reverse("admin:reporting_moderationactionevent_changelist")
+    for person in (participant, coach):
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 302
+        assert not response.url.startswith(url)
+
+
+def test_a_moderation_about_a_person_is_in_their_export_and_leaves_with_their_account(participant, coach):
+    from forum.services import user_warn
+    from reporting.models import ModerationActionEvent
+
+    with pghistory.context(user=coach.pk, url="/forum/moderation/"):
+        user_warn(moderator=coach, user=participant, reason="Restez courtois.")
+    exported = personal_data_export(user=participant)["staff_changes"]
+    assert [entry["changes"]["reason"] for entry in exported] == [[None, "Restez courtois."]]
+    with pghistory.context(user=coach.pk):
+        account_erase(user=participant)
+    assert not ModerationActionEvent.objects.filter(target_user_id=participant.pk).exists()

@@ -109,6 +109,9 @@ PERSONAL_DATA_FIELDS: dict[str, dict[str, str]] = {
         "interviewevent.change_reason": "covered:staff_changes",
         "planprogress.user": "not personal: figures rebuilt from the plans (an erased plan leaves at the rebuild)",
         "weekcompletion.user": "not personal: figures rebuilt from the plans (an erased plan leaves at the rebuild)",
+        "moderationactionevent.target_user": "covered:staff_changes",
+        "moderationactionevent.moderator": "not personal: the moderator who acted",
+        "moderationactionevent.reason": "covered:staff_changes",
     },
     "sessions": {
         "session.session_data": "covered:sessions",

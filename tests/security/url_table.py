@@ -431,6 +431,11 @@ URL_RULES: dict[str, Rule] = {
     "reporting:report_csv": Rule(
         LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
     ),
+    "reporting:report_xlsx": Rule(
+        LOGIN, 403, 403, 403, 200, kwargs=lambda world: {"key": "progress_week_six"}, note="ministry admins only"
+    ),
+    "reporting:report_workbook": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only"),
+    "reporting:trail": Rule(LOGIN, 403, 403, 403, 200, note="ministry admins only: every staff change"),
 }
 
 # The Django admin is checked as a whole: its index and every registered model's list.
@@ -603,6 +608,10 @@ ADMIN_ACCESS: dict[str, str] = {
             "article",
             "organisation",
             "feedsource",
+            "moderationaction",
+            "topic",
+            "post",
+            "category",
         )
     },
     "reporting.coachmembership": "vacd",
