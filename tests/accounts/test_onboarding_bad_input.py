@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains
 
 from accounts.models import Profile, User
@@ -85,8 +85,8 @@ def test_a_csq_number_of_the_right_shape_is_stored_as_typed(signed_in, participa
     [
         ("1900-01-01", "trop ancienne"),
         ("2100-01-01", "trop lointaine"),
-        ((datetime.date.today() - datetime.timedelta(days=5 * 366 + 2)).isoformat(), "trop ancienne"),
-        ((datetime.date.today() + datetime.timedelta(days=5 * 366 + 2)).isoformat(), "trop lointaine"),
+        ((timezone.localdate() - datetime.timedelta(days=5 * 366 + 2)).isoformat(), "trop ancienne"),
+        ((timezone.localdate() + datetime.timedelta(days=5 * 366 + 2)).isoformat(), "trop lointaine"),
         ("2026-02-31", "Saisissez une date valide"),
     ],
 )
@@ -97,7 +97,7 @@ def test_an_absurd_arrival_date_is_refused(signed_in, arrival_date, message):
 
 
 def test_an_arrival_date_within_five_years_is_accepted(signed_in, participant):
-    soon = (datetime.date.today() + datetime.timedelta(days=4 * 365)).isoformat()
+    soon = (timezone.localdate() + datetime.timedelta(days=4 * 365)).isoformat()
     assert signed_in.post(step_url("situation"), {**SITUATION, "arrival_date": soon}).status_code == 302
 
 

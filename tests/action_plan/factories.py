@@ -84,7 +84,7 @@ def template_with_steps(count: int, *, weeks: int = 11, **template_fields) -> Pl
 
 def open_start() -> datetime.date:
     """A Monday twelve weeks ago: every week of an eleven-week plan is open today."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     return today - datetime.timedelta(days=today.weekday(), weeks=12)
 
 

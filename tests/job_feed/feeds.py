@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.utils import timezone
+
 from job_feed.sample.generator import feed_bytes, generate_offers
 
 
 def offers(count: int, *, start: int = 1, today: datetime.date | None = None, seed: int = 7) -> list[dict]:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     return list(generate_offers(count=count, seed=seed, start_number=start, today=today, validity_days=(60, 90)))
 
 
@@ -31,8 +33,8 @@ def offer_xml(number: str = "1", **fields: str) -> str:
         "cnp": "33102",
         "heures": "37.5",
         "type": "temps_plein",
-        "date_publication": datetime.date.today().isoformat(),
-        "date_expiration": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+        "date_publication": timezone.localdate().isoformat(),
+        "date_expiration": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         "recrutement_international": "oui",
         "description": "Soins d'hygiène et accompagnement des résidents.",
         "lien": "https://emplois.example.org/offres/1",

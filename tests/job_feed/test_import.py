@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from job_feed.fetch import FeedUnavailable
 from job_feed.importing import feed_import
@@ -130,8 +131,8 @@ def test_a_closed_offer_that_comes_back_is_reopened(source, feed_server):
 
 
 def test_an_offer_past_its_expiry_is_closed(source, feed_server):
-    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
-    long_ago = (datetime.date.today() - datetime.timedelta(days=60)).isoformat()
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    long_ago = (timezone.localdate() - datetime.timedelta(days=60)).isoformat()
     feed_server.body = raw_feed(offer_xml("1"), offer_xml("2"))
     run(source)
     feed_server.body = raw_feed(offer_xml("1"), offer_xml("2", date_publication=long_ago, date_expiration=yesterday))
@@ -146,7 +147,7 @@ def test_an_offer_past_its_expiry_is_closed(source, feed_server):
 def test_a_stored_offer_past_its_expiry_is_closed_even_in_a_partial_feed(source, feed_server):
     feed_server.body = raw_feed(offer_xml("1"), offer_xml("2"))
     run(source)
-    JobOffer.objects.filter(external_id="2").update(valid_through=datetime.date.today() - datetime.timedelta(days=1))
+    JobOffer.objects.filter(external_id="2").update(valid_through=timezone.localdate() - datetime.timedelta(days=1))
     feed_server.body = raw_feed(offer_xml("1"), complete="non")
 
     second = run(source)
