@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils import timezone
+
 MUNICIPALITIES = {
     "01": ["Rimouski", "Rivière-du-Loup", "Matane", "Amqui"],
     "02": ["Saguenay", "Alma", "Roberval", "Dolbeau-Mistassini"],
@@ -140,7 +142,7 @@ def generate_offers(
 ) -> Iterator[dict]:
     """Offers as plain dicts of the XML fields, reproducible for a given seed."""
     rng = random.Random(seed)
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()  # the portal's day, as the import judges expiry
     regions = list(MUNICIPALITIES)
     weights = [REGION_WEIGHTS.get(code, 1) for code in regions]
     for index in range(count):

@@ -10,6 +10,8 @@ import datetime
 import statistics
 import time
 
+from django.utils import timezone
+
 from tests.bench.framework import EXPORT_RATIO, PAGE_RATIO, BenchContext, Figure, Page
 
 PLANS = 1_000
@@ -18,7 +20,7 @@ PREFIX = "bench-plan-"
 
 
 def _start() -> datetime.date:
-    today = datetime.date.today()
+    today = timezone.localdate()
     # Started five weeks ago: several weeks are open, as in the middle of a real plan.
     return today - datetime.timedelta(days=today.weekday() + 35)
 
