@@ -114,3 +114,16 @@ def test_a_capsule_without_transcript_is_not_published_and_the_admin_says_why(cl
     capsule.refresh_from_db()
     assert capsule.status == Capsule.Status.DRAFT
     assert "transcription est obligatoire" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("https://example.org","Cliquez")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_text_that_would_run_as_a_formula_reaches_the_csv_as_text(client, typed):
+    admin_user = MinistryAdminFactory()
+    client.force_login(admin_user)
+    article = ArticleFactory(title=typed)
+    response = client.post(
+        reverse("admin:content_article_changelist"),
+        {"action": "export_selected_as_csv", "_selected_action": [article.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "'" + typed
