@@ -94,8 +94,15 @@ DEMO_TOPICS = [
 
 def demo_forum_ensure(*, participant, other, coach) -> int:
     """A few topics and replies between two participants and the demo coach (idempotent)."""
-    from forum.models import Category, Topic
-    from forum.services import post_accept, reply_create, topic_create
+    from forum.models import Category, ModerationAction, Topic
+    from forum.services import post_accept, post_moderate, reply_create, topic_create
+
+    def approved(post):
+        # The demo participants are new members, whose first posts wait for a moderator: the demo
+        # coach approves them, as would happen in the service, so the exchange is there to read.
+        if not post.is_approved:
+            post_moderate(moderator=coach, post=post, action=ModerationAction.Action.APPROVE)
+        return post
 
     people = {"participant": participant, "other": other, "coach": coach}
     made = 0
@@ -108,9 +115,10 @@ def demo_forum_ensure(*, participant, other, coach) -> int:
             user=people[first_key], category=category, title=title, body=first_body, is_question=is_question,
             trusted=True,
         )  # fmt: skip
+        approved(topic.posts.get(number=1))
         last = None
         for key, body in replies:
-            last = reply_create(user=people[key], topic=topic, body=body, trusted=True)
+            last = approved(reply_create(user=people[key], topic=topic, body=body, trusted=True))
         if is_question and last is not None:
             post_accept(user=people[first_key], post=last)
         made += 1
