@@ -212,6 +212,44 @@ def test_the_page_steps_down_by_itself_when_no_media_arrives_and_says_so(media_b
     expect(coach.locator("#chat-log li").last).to_contain_text("On continue par écrit.")
 
 
+# Heavy loss cannot be made on loopback without root's `tc netem` (which would also hit the
+# suite's PostgreSQL and Redis): the browser's real statistics are passed on with lost packets
+# added, 1,000 per stream at each of the page's 2 s readings, while media keeps flowing.
+LOSE_PACKETS = """() => {
+    const pc = window.interviewRoom.peerConnection();
+    const real = pc.getStats.bind(pc);
+    let lost = 0;
+    pc.getStats = () => real().then((report) => {
+        lost += 1000;
+        const stats = new Map();
+        report.forEach((stat, id) => stats.set(
+            id, stat.type === "inbound-rtp" ? {...stat, packetsLost: (stat.packetsLost || 0) + lost} : stat
+        ));
+        return stats;
+    });
+}"""
+
+
+def test_the_page_steps_down_by_itself_when_the_line_loses_many_packets(media_browser, live_url, interview):
+    me, coach = room_pages(media_browser, live_url, interview)
+    join_call(me, "video")
+    join_call(coach, "video")
+    for page in (me, coach):
+        expect(page.locator("#room")).to_have_attribute("data-connection-state", "connected", timeout=CALL_TIMEOUT_MS)
+    me.wait_for_timeout(3000)  # a first reading of the statistics without loss
+    expect(me.locator("#room")).to_have_attribute("data-mode", "video")
+
+    me.evaluate(LOSE_PACKETS)
+    losing = time.monotonic()
+    expect(me.locator("#room")).to_have_attribute("data-mode", "audio", timeout=10_000)
+    # Within a reading or two (2 s each), not the 10 s that a silent line takes: the loss decided it.
+    assert time.monotonic() - losing < 7
+    expect(me.locator("#media-notice")).to_have_text(
+        "La connexion est faible : la vidéo est coupée pour garder le son."
+    )
+    expect(coach.locator("#peer-notice")).to_contain_text("audio seulement")
+
+
 def test_a_cut_line_is_retried_with_growing_delays_and_said_in_the_persons_language(
     media_browser, live_asgi_server, interview
 ):
