@@ -20,7 +20,6 @@ page for a transaction that has already committed.
 """
 
 import logging
-import random
 import smtplib
 
 from celery import shared_task
@@ -31,6 +30,7 @@ from django.db.models import F
 from django.utils.module_loading import import_string
 
 from accounts.models import SentEmail
+from integration_portal.celery import retry_countdown
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,6 @@ def email_send_task(self, *, key: str, builder: str, kwargs: dict) -> str:
             logger.error("e-mail %s not sent after %s tries: %s", key, failures, error)
             return FAILED
         logger.warning("e-mail %s not sent (try %s), retrying: %s", key, failures, error)
-        # 30 s, 1 min, 2 min… at most an hour, with jitter, but never less than half the step
-        # (full jitter could draw 0 and retry at once).
-        step = min(settings.EMAIL_RETRY_BACKOFF_SECONDS * 2**self.request.retries, 60 * 60)
-        raise self.retry(exc=error, countdown=step / 2 + random.uniform(0, step / 2)) from error
+        # 30 s, 1 min, 2 min… at most an hour.
+        countdown = retry_countdown(self.request.retries, first=settings.EMAIL_RETRY_BACKOFF_SECONDS, longest=60 * 60)
+        raise self.retry(exc=error, countdown=countdown) from error

@@ -1,6 +1,7 @@
 """The portal's Celery app: settings come from Django's CELERY_* settings."""
 
 import os
+import random
 
 from celery import Celery
 
@@ -19,3 +20,13 @@ def worker_ping_task() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"hostname": worker_ping_task.request.hostname, "database": connection.settings_dict["NAME"]}
+
+
+def retry_countdown(retries: int, *, first: float, longest: float) -> float:
+    """Seconds before a task's next try: doubling from `first` up to `longest`, half of it random.
+
+    The random half keeps workers from all coming back at once, but never all of it: Celery's
+    full jitter can draw zero, and what just failed is retried later, not at once.
+    """
+    step = min(first * 2**retries, longest)
+    return step / 2 + random.uniform(0, step / 2)

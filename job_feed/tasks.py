@@ -1,7 +1,6 @@
-import random
-
 from celery import shared_task
 
+from integration_portal.celery import retry_countdown
 from job_feed.fetch import FeedUnavailable
 from job_feed.importing import feed_import
 
@@ -36,10 +35,5 @@ def feed_import_task(self, *, source_id: int) -> dict:
 
 
 def retry_delay(retries: int) -> float:
-    """Seconds before trying an unreachable feed again: doubling from a minute up to half an hour.
-
-    Half the delay is random so that workers do not all return at once, but never all of it:
-    Celery's full jitter can draw zero, and a feed that just failed is retried later, not now.
-    """
-    delay = min(60 * 2**retries, 30 * 60)
-    return delay / 2 + random.uniform(0, delay / 2)
+    """An unreachable feed: a minute, doubling up to half an hour."""
+    return retry_countdown(retries, first=60, longest=30 * 60)
