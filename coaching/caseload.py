@@ -79,6 +79,23 @@ class CaseloadRow:
     def flag_labels(self) -> list[str]:
         return [self.flag_texts.get(flag, FLAGS[flag]) for flag in self.flags]
 
+    @property
+    def shown(self) -> tuple:
+        """Everything the table's row is made of: the key of its cached HTML (templatetags/caseload.py)."""
+        return (
+            self.participant_id,
+            self.name,
+            self.stage_text,
+            self.region_name,
+            self.week_text,
+            self.progress,
+            self.last_activity,
+            self.reviews_text,
+            self.next_interview,
+            self.forum_questions,
+            self.flag_labels,
+        )
+
 
 CASELOAD_FIELDS = (
     "pk",
@@ -93,19 +110,19 @@ CASELOAD_FIELDS = (
 )
 
 
-def caseload_queryset(*, coach: User) -> QuerySet:
-    """The coach's current participants with what the rows need from profile, region and plan, as
-    dicts (building 200 × 5 model instances was most of the page's time). One query."""
-    return (
-        User.objects.filter(
-            role=User.Role.PARTICIPANT, coach_assignments__coach=coach, coach_assignments__ended_at__isnull=True
-        )
-        .order_by("display_name", "email")
-        .values(*CASELOAD_FIELDS)
+def _current_participants(*, coach: User) -> QuerySet:
+    return User.objects.filter(
+        role=User.Role.PARTICIPANT, coach_assignments__coach=coach, coach_assignments__ended_at__isnull=True
     )
 
 
-def _task_figures(*, user_ids: list[int], today: date) -> dict[int, dict]:
+def caseload_queryset(*, coach: User) -> QuerySet:
+    """The coach's current participants with what the rows need from profile, region and plan, as
+    dicts (building 200 × 5 model instances was most of the page's time). One query."""
+    return _current_participants(coach=coach).order_by("display_name", "email").values(*CASELOAD_FIELDS)
+
+
+def _task_figures(*, user_ids: QuerySet, today: date) -> dict[int, dict]:
     """Per participant: tasks total and done, deliverables waiting (and the oldest), tasks past due,
     last work. One grouped query (a hash aggregate, not a subquery per row)."""
     waiting = Q(status=PlanTask.Status.SUBMITTED)
@@ -126,7 +143,7 @@ def _task_figures(*, user_ids: list[int], today: date) -> dict[int, dict]:
     return {row["plan__user_id"]: row for row in rows}
 
 
-def _next_interviews(*, user_ids: list[int], now: datetime) -> dict[int, datetime]:
+def _next_interviews(*, user_ids: QuerySet, now: datetime) -> dict[int, datetime]:
     rows = (
         Interview.objects.filter(participant_id__in=user_ids, status=Interview.Status.BOOKED, ends_at__gt=now)
         .values("participant_id")
@@ -201,10 +218,11 @@ def coach_caseload_rows(
     now = now or timezone.now()
     today = timezone.localdate(now)
     people = list(caseload_queryset(coach=coach))
-    ids = [person["pk"] for person in people]
-    figures = _task_figures(user_ids=ids, today=today) if ids else {}
-    upcoming = _next_interviews(user_ids=ids, now=now) if ids else {}
-    questions = unanswered_question_counts(participant_ids=ids) if ids else {}
+    # The same participants as a subquery: 200 ids as parameters cost more to send than the join.
+    ids = _current_participants(coach=coach).values("pk")
+    figures = _task_figures(user_ids=ids, today=today) if people else {}
+    upcoming = _next_interviews(user_ids=ids, now=now) if people else {}
+    questions = unanswered_question_counts(participant_ids=ids) if people else {}
     # Translated once per page, not once per row.
     labels = {
         "english": english_active(),

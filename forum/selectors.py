@@ -312,10 +312,10 @@ def coach_queue(*, now: datetime | None = None, limit: int = 50) -> dict:
 
 def unanswered_question_counts(*, participant_ids) -> dict[int, int]:
     """For coaching's caseload: per participant, their visible questions without an accepted
-    answer nor a coach's reply."""
+    answer nor a coach's reply. `participant_ids`: ids, or a query of them (a subquery)."""
     rows = (
         Topic.objects.filter(
-            author_id__in=list(participant_ids),
+            author_id__in=participant_ids,
             is_question=True,
             is_hidden=False,
             is_approved=True,

@@ -133,6 +133,50 @@ def test_the_dashboard_page_with_200_participants_runs_a_fixed_number_of_queries
     assert "P199" in response.content.decode()
 
 
+def test_the_cached_table_shows_each_change_at_the_next_view_in_the_viewers_language_and_zone(frozen, client, coach):
+    """The rows' HTML is cached under what they show: a change, another language or another
+    zone makes another table, never yesterday's."""
+    nadia = participant_with(coach, name="Nadia", last_login=NOW - timedelta(days=1))
+    participant_with(coach, name="Omar", last_login=NOW - timedelta(days=1))
+    client.force_login(coach)
+    url = reverse("coaching:dashboard")
+
+    def nadia_row(response) -> str:
+        html = response.content.decode()
+        start = html.index(">Nadia</a>")
+        return html[start : html.index("</tr>", start)]
+
+    assert "Livrable en attente" not in nadia_row(client.get(url))
+    task = PlanTask.objects.create(
+        plan=nadia.action_plan,
+        step_key="cv",
+        template_week=1,
+        week=1,
+        title_fr="CV",
+        instructions_html_fr="…",
+        deliverable_type="text",
+        opens_on=TODAY - timedelta(days=10),
+        due_on=TODAY + timedelta(days=3),
+        status="submitted",
+        submitted_at=NOW - timedelta(days=4),
+    )
+    row = nadia_row(client.get(url))
+    assert "1 (depuis 4" in row
+    assert "Livrable en attente depuis plus de 3 jours" in row
+
+    task.status = "done"
+    task.save(update_fields=["status"])
+    assert "Livrable en attente" not in nadia_row(client.get(url))
+    assert "100 %" in nadia_row(client.get(url))
+
+    InterviewFactory(participant=nadia, coach=coach, starts_at=NOW + timedelta(days=2))
+    assert "12 fév., 10\xa0h\xa000" in nadia_row(client.get(url))  # 15:00 UTC in the coach's Montréal
+    coach.time_zone = "Africa/Casablanca"
+    coach.save(update_fields=["time_zone"])
+    assert "12 fév., 15\xa0h\xa000" in nadia_row(client.get(url))  # in Casablanca (UTC+0 in Ramadan)
+    assert "12 Feb., 3 p.m." in nadia_row(client.get("/en" + url))
+
+
 def test_a_participant_gets_403_on_the_dashboard(client, participant):
     client.force_login(participant)
 
