@@ -21,9 +21,12 @@ called by accounts.erasure.account_erase inside one transaction, before the User
 anonymised (it is kept, so foreign keys to it stay valid).
 """
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -121,15 +124,21 @@ def coded(code, label) -> Coded | CodedNumber | None:
     return Coded(str(code), label)
 
 
-def choice(instance, field_name: str) -> Coded | CodedNumber | None:
-    """A choice field's code with its label, e.g. choice(task, "status")."""
-    return coded(getattr(instance, field_name), getattr(instance, f"get_{field_name}_display")())
+@functools.cache
+def _choice_labels(model, field_name: str, language: str | None) -> dict:
+    """A choice field's labels in a language, built once: get_FOO_display() flattens and hashes
+    the whole choice list on every call, which was most of an export with hundreds of rows."""
+    return {code: str(label) for code, label in model._meta.get_field(field_name).flatchoices}
 
 
 def choice_of(model, field_name: str, code) -> Coded | CodedNumber | None:
-    """The same for a code read with .values() (no instance)."""
-    labels = dict(model._meta.get_field(field_name).flatchoices)
-    return coded(code, labels.get(code, code))
+    """A choice field's code with its label, for a code read with .values() (no instance)."""
+    return coded(code, _choice_labels(model, field_name, get_language()).get(code, code))
+
+
+def choice(instance, field_name: str) -> Coded | CodedNumber | None:
+    """The same from an instance, e.g. choice(task, "status")."""
+    return choice_of(instance._meta.model, field_name, getattr(instance, field_name))
 
 
 def moment(value: datetime | None, *, shown: str | None = None) -> Moment | None:

@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime…)")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request (after the warm-up)")
     parser.add_argument("--ours", action="store_true", help="only the portal's own functions (not libraries)")
+    parser.add_argument("--no-profiler", action="store_true", help="wall time only (the profiler doubles it)")
     args = parser.parse_args()
 
     from tests.bench.run import configure_environment
@@ -74,15 +75,20 @@ def main() -> int:
         with connection.execute_wrapper(timed):
             for _ in range(args.requests):
                 start = time.perf_counter()
-                profiler.enable()
+                if not args.no_profiler:
+                    profiler.enable()
                 client.get(path)
-                profiler.disable()
+                if not args.no_profiler:
+                    profiler.disable()
                 walls.append((time.perf_counter() - start) * 1000)
         per_request = len(sql) / args.requests
         print(
             f"\n{path} (status {status}): median {statistics.median(walls):.1f} ms over {args.requests} requests "
-            f"(profiler on); SQL {sum(sql) * 1000 / args.requests:.1f} ms in {per_request:.0f} queries per request"
+            f"({'profiler off' if args.no_profiler else 'profiler on'}); "
+            f"SQL {sum(sql) * 1000 / args.requests:.1f} ms in {per_request:.0f} queries per request"
         )
+        if args.no_profiler:
+            continue
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         if args.ours:

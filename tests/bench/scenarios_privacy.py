@@ -4,6 +4,9 @@ from tests.bench.framework import EXPORT_RATIO, PAGE_RATIO, BenchContext, Page
 
 CASELOAD_EMAIL_PREFIX = "bench-caseload-"
 CASELOAD = 40  # a full-time coach's caseload
+# The bench participant's file was opened this many times by staff (a coach weekly over a year and
+# more): a fixed history, so that the export measures the same rows in every run.
+STAFF_ACCESSES = 60
 
 
 def seed(ctx: BenchContext) -> None:
@@ -33,10 +36,45 @@ def seed(ctx: BenchContext) -> None:
                 city_of_residence="Casablanca",
             )
             assignment_create(participant=participant, coach=ctx.coach)
-        # The bench participant is in the caseload too: the file page opens them.
         if not Assignment.objects.filter(participant=ctx.participant, coach=ctx.coach, ended_at__isnull=True).exists():
             assignment_create(participant=ctx.participant, coach=ctx.coach, note="Suivi du plan")
-    ctx.data["caseload_participant_id"] = ctx.participant.pk
+        _seed_staff_accesses(ctx)
+    # The file page opens another participant of the caseload: each opening is logged, and the
+    # bench participant's export must not grow with the runs.
+    opened = (
+        Assignment.objects.filter(coach=ctx.coach, ended_at__isnull=True)
+        .exclude(participant=ctx.participant)
+        .order_by("pk")
+        .values_list("participant_id", flat=True)
+        .first()
+    )
+    ctx.data["caseload_participant_id"] = opened
+
+
+def _seed_staff_accesses(ctx: BenchContext) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import StaffAccessLog
+
+    accesses = StaffAccessLog.objects.filter(participant=ctx.participant)
+    # Runs before this one had the file page open the bench participant: keep the newest only.
+    beyond = list(accesses.order_by("-at").values_list("pk", flat=True)[STAFF_ACCESSES:])
+    StaffAccessLog.objects.filter(pk__in=beyond).delete()
+    missing = STAFF_ACCESSES - accesses.count()
+    now = timezone.now()
+    StaffAccessLog.objects.bulk_create(
+        StaffAccessLog(
+            staff=ctx.coach,
+            participant=ctx.participant,
+            action=StaffAccessLog.Action.COACH_PROFILE,
+            what="profile",
+            path=f"/accompagnement/participants/{ctx.participant.pk}/",
+            at=now - timedelta(days=7 * week),
+        )
+        for week in range(missing)
+    )
 
 
 PAGES = [
