@@ -45,7 +45,7 @@ def scoring_inputs(profile: Profile | None) -> str:
     return f"{language}:r{profile.region_id or ''}:o{occupation}:{moment}:{easy}"
 
 
-def _next_publication() -> datetime.datetime | None:
+def next_publication() -> datetime.datetime | None:
     """When the next item already marked published becomes visible (its published_at is ahead)."""
     now = timezone.now()
     dates = [
@@ -76,7 +76,7 @@ def ranked_entries(*, name: str, profile: Profile | None, compute) -> list[dict]
     key = f"content:for-you:{name}:{versions(VERSION)}:{scoring_inputs(profile)}"
 
     def fresh() -> dict:
-        return {"entries": _compact(compute()), "until": _next_publication()}
+        return {"entries": _compact(compute()), "until": next_publication()}
 
     value = cached(key, fresh, timeout=TIMEOUT)
     if value["until"] is not None and value["until"] <= timezone.now():
@@ -123,6 +123,15 @@ def connect_signals() -> None:
         sender=ProfessionalOrder.occupations.through,
         dispatch_uid="recommendations.order.occupations",
         weak=False,
+    )
+    from content.models import Organisation
+
+    def organisations_changed(sender, **kwargs) -> None:
+        bump(ORGANISATIONS_VERSION)
+
+    post_save.connect(organisations_changed, sender=Organisation, dispatch_uid="search.organisation.save", weak=False)
+    post_delete.connect(
+        organisations_changed, sender=Organisation, dispatch_uid="search.organisation.delete", weak=False
     )
     for model in (Capsule, Article):
         label = model._meta.label_lower
@@ -183,6 +192,8 @@ def cards(entries, *, with_themes: bool = True) -> list:
 
 
 ORDERS_VERSION = "professional-orders"
+# Partner organisations (the search lists them; saved in the admin, never updated in bulk).
+ORGANISATIONS_VERSION = "organisations"
 
 
 def professional_order_for(profile: Profile | None):

@@ -3,18 +3,28 @@
 PostgreSQL: the stored search vectors (GIN indexes, French configuration without accents) against
 websearch_to_tsquery, ranked by ts_rank, with highlighted snippets (ts_headline). SQLite (make run):
 icontains on the same columns. A capsule whose transcript matches points to the moment it is said.
+
+A results page is the same for everyone who asks the same thing in the same language (nothing in
+it is personal), so its HTML is cached until the content changes (results_fragment): ranking
+thousands of matches and writing their snippets cost 7× the home page at every search (issue 16).
 """
+
+import hashlib
 
 from django.db import connection
 from django.db.models import CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from content import recommendations
 from content.transcripts import transcript_moment
-from content.visibility import KIND_MODELS, KINDS, visible
+from content.visibility import KIND_MODELS, KINDS, can_see_drafts, visible
 from integration_portal.db import Fold, is_postgresql
 from integration_portal.text import fold
+from integration_portal.versioned_cache import cached, store, versions
 
 SEARCH_CONFIG = "french_unaccent"
 HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
@@ -163,3 +173,26 @@ def search_results(entries, *, text: str) -> list:
             item.moment = transcript_moment(item.transcript, text) if kind == "capsule" else None
             loaded[(kind, item.pk)] = item
     return [loaded[(entry["kind"], entry["pk"])] for entry in entries if (entry["kind"], entry["pk"]) in loaded]
+
+
+# What a results page is made of, but the query: the capsules and articles, the professional orders,
+# the organisations (each bumped when saved; content.recommendations).
+RESULTS_VERSIONS = (recommendations.VERSION, recommendations.ORDERS_VERSION, recommendations.ORGANISATIONS_VERSION)
+RESULTS_TIMEOUT = 3600
+
+
+def results_fragment(request, render) -> str:
+    """The results' HTML for this query string (words, kind, page), language and audience (staff
+    see drafts): `render()` on a miss, else the copy made since the content last changed or a
+    scheduled item became visible."""
+    shown = repr((request.path, sorted(request.GET.lists()), get_language(), can_see_drafts(request.user)))
+    key = f"content:search:{versions(*RESULTS_VERSIONS)}:{hashlib.sha256(shown.encode()).hexdigest()}"
+
+    def fresh() -> dict:
+        return {"html": render(), "until": recommendations.next_publication()}
+
+    value = cached(key, fresh, timeout=RESULTS_TIMEOUT)
+    if value["until"] is not None and value["until"] <= timezone.now():
+        value = fresh()
+        store(key, value, timeout=RESULTS_TIMEOUT)
+    return value["html"]

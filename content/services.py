@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Region, User
-from content import validators
+from content import recommendations, validators
 from content.models import (
     Article,
     Capsule,
@@ -161,7 +161,10 @@ def content_items_publish(*, items) -> tuple[int, list[tuple[object, str]]]:
 
 def content_items_unpublish(*, queryset) -> int:
     """Back to draft: participants no longer see them; nothing else changes."""
-    return queryset.exclude(status=Capsule.Status.DRAFT).update(status=Capsule.Status.DRAFT, updated_at=timezone.now())
+    count = queryset.exclude(status=Capsule.Status.DRAFT).update(status=Capsule.Status.DRAFT, updated_at=timezone.now())
+    # update() sends no signal: what was computed from the published items is out of date.
+    recommendations.content_changed(sender=queryset.model)
+    return count
 
 
 @transaction.atomic

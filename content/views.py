@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -93,19 +95,26 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
-    page = results = None
-    capped = False
-    if text:
+
+    def results_html() -> str:
         kind = form.cleaned_data["kind"]
         kinds = [kind] if kind else None
         entries = content_search.search_entries(text=text, user=request.user, kinds=kinds)
         counter = lambda: content_search.search_count(text=text, user=request.user, kinds=kinds)  # noqa: E731
         page = CappedPaginator(entries, SEARCH_PAGE_SIZE, counter=counter).get_page(request.GET.get("page"))
-        results = content_search.search_results(page.object_list, text=text)
-        capped = page.paginator.count >= content_search.SEARCH_COUNT_CAP
-    context = {"form": form, "text": text, "page": page, "results": results, "capped": capped}
-    template = "content/search.html#results" if request.htmx else "content/search.html"
-    return render(request, template, context)
+        context = {
+            "text": text,
+            "page": page,
+            "results": content_search.search_results(page.object_list, text=text),
+            "capped": page.paginator.count >= content_search.SEARCH_COUNT_CAP,
+        }
+        return render_to_string("content/search.html#results", context, request)
+
+    # The template's own escaped output, cached as is.
+    results = mark_safe(content_search.results_fragment(request, results_html)) if text else ""
+    if request.htmx:
+        return HttpResponse(results)
+    return render(request, "content/search.html", {"form": form, "text": text, "results": results})
 
 
 # --- Capsules ------------------------------------------------------------------------------------
