@@ -28,14 +28,21 @@ def reports(request: HttpRequest) -> HttpResponse:
     require_ministry_admin(request.user)
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
-    report = report_cached(filters=filters)
     query = request.GET.urlencode()
+    # The tables' HTML is cached on its own: when it is there, the report itself is not read (a
+    # large object to fetch and unpickle for nothing). `report` is then None in the context.
+    html = cached_sections_html(filters=filters, query=query)
+    report = None
+    if html is None:
+        report = report_cached(filters=filters)
+        html = sections_html(report=report, query=query)
     context = {
         **admin_frame(request),
         "title": _("Rapports"),
         "form": form,
+        "filters": filters,
         "report": report,
-        "sections_html": sections_html(report=report, query=query),
+        "sections_html": html,
         "query": query,
         "hidden_legend": hidden_legend(small_cell_threshold()),
     }
@@ -61,9 +68,20 @@ def admin_frame(request: HttpRequest) -> dict:
     }
 
 
+def _sections_key(filters, query: str) -> str:
+    return f"reporting:html:{report_cache_key(filters)}:{query}"
+
+
+def cached_sections_html(*, filters, query: str) -> str | None:
+    if not settings.REPORTING_CACHE_SECONDS:
+        return None
+    html = cache.get(_sections_key(filters, query))
+    return None if html is None else mark_safe(html)  # rendered by the template engine, escaped there
+
+
 def sections_html(*, report, query: str) -> str:
     """The tables and charts, the same for every reader: cached beside the report they draw."""
-    key = f"reporting:html:{report_cache_key(report.filters)}:{query}"
+    key = _sections_key(report.filters, query)
     html = cache.get(key) if settings.REPORTING_CACHE_SECONDS else None
     if html is None:
         sections = [(title, [(table, chart_of(table)) for table in tables]) for title, tables in report.sections]

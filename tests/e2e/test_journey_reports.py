@@ -1,10 +1,12 @@
 """A ministry admin answers "how many participants headed to each region are in week 6 or later"
-from the reports page: filters by region, reads the table beside the chart, downloads the CSV."""
+from the reports page: filters by region, reads the table beside the chart, downloads the CSV
+and the same table as an Excel workbook."""
 
 import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from reporting.services import progress_snapshot_refresh
@@ -50,3 +52,14 @@ def test_an_admin_filters_the_reports_by_region_and_downloads_a_csv(page, check_
     lines = body.decode("utf-8-sig").splitlines()
     assert lines[0] == "Région;Avant la semaine 6;Semaine 6 ou plus;Total"
     assert lines[1].endswith(";x;x;7")
+
+    # The same table as an Excel workbook: the same cells, the counts as numbers Excel can add up.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Excel (.xlsx) – Participants en semaine 6 ou plus, par région").click()
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(download_info.value.path()).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["Région", "Avant la semaine 6", "Semaine 6 ou plus", "Total"]
+    assert rows[1][0].startswith("06")
+    assert rows[1][1:] == ["x", "x", 7]
+    assert isinstance(rows[1][3], int)

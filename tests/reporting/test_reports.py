@@ -213,7 +213,11 @@ def test_a_report_is_cached_for_the_same_filters(admin_client_, population, sett
     # Only the admin's own queries remain: the user and their two-factor check, the region choices
     # of the filter form.
     with django_assert_num_queries(3):
-        admin_client_.get(URL, {"mode": "accompanied"})
+        response = admin_client_.get(URL, {"mode": "accompanied"})
+    # The tables come from their cached HTML, the report itself is not even read.
+    assert response.context["report"] is None
+    assertContains(response, "Participants en semaine 6 ou plus, par région")
+    assertContains(response, "Période du")
 
 
 def test_interviews_held_cancelled_and_missed(admin_client_, population):
