@@ -2,6 +2,7 @@
 from the reports page: filters by region, reads the table beside the chart, downloads the CSV
 and the same table as an Excel workbook."""
 
+import io
 import re
 from pathlib import Path
 
@@ -57,7 +58,8 @@ def test_an_admin_filters_the_reports_by_region_and_downloads_a_csv(page, check_
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Excel (.xlsx) – Participants en semaine 6 ou plus, par région").click()
     assert download_info.value.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(download_info.value.path()).worksheets[0]
+    # Playwright keeps the file under a name without its extension, which openpyxl refuses.
+    sheet = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes())).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["Région", "Avant la semaine 6", "Semaine 6 ou plus", "Total"]
     assert rows[1][0].startswith("06")
