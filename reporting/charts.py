@@ -20,7 +20,7 @@ class Bar:
 
 
 def chart_of(table: ReportTable) -> dict | None:
-    """Bars from the table's first column; a hidden cell draws no bar and reads "< 5"."""
+    """Bars from the table's first column; a hidden cell draws no bar and reads "x"."""
     if not table.chart or not table.rows:
         return None
     values = [0 if cells[0].suppressed or cells[0].value is None else cells[0].value for _label, cells in table.rows]

@@ -48,6 +48,7 @@ from reporting.models import PlanProgress, ProgressSnapshot, WeekCompletion
 from reporting.suppression import Cell, Grid, build_grid, small_cell_threshold, suppress_linked
 
 PLAN_WEEKS = 11
+PROGRESS_KEYS = ("progress_weeks", "progress_week_six", "progress_funnel")
 INACTIVE_DAYS = 14
 
 
@@ -91,6 +92,14 @@ class ReportTable:
     def header(self) -> list[str]:
         return [self.row_header, *self.columns, *([_("Total")] if self.row_totals is not None else [])]
 
+    @property
+    def has_hidden(self) -> bool:
+        """Whether a count is hidden: the table then carries the mark's legend (spreadsheet)."""
+        cells = [cell for _label, row in self.rows for cell in row]
+        cells += [*(self.row_totals or []), *(self.column_totals or [])]
+        cells += [self.grand_total] if self.grand_total else []
+        return any(cell.suppressed for cell in cells)
+
     def grid(self) -> Grid:
         """The table's count cells as a grid (the same Cell objects): for suppression across tables."""
         return Grid(
@@ -102,7 +111,7 @@ class ReportTable:
         )
 
     def text_rows(self) -> list[list[str]]:
-        """Rows as shown (suppressed cells as "< 5"), total row last: the page's table and the CSV."""
+        """Rows as shown (hidden cells as "x"), total row last: the page's table and the CSV."""
         return self._lines(lambda cell: cell.shown(self.threshold))
 
     def value_rows(self) -> list[list]:
@@ -342,16 +351,16 @@ def progress_tables(filters: ReportFilters, regions: dict[int, str]) -> list[Rep
         column_totals=False,
         chart="funnel",
     )
-    _link_progress(furthest, week_six, funnel)
+    suppress_linked([furthest.grid(), week_six.grid()], _progress_links(furthest, week_six, funnel))
     return [furthest, week_six, funnel, _days_per_week(filters)]
 
 
-def _link_progress(furthest: ReportTable, week_six: ReportTable, funnel: ReportTable) -> None:
+def _progress_links(furthest: ReportTable, week_six: ReportTable, funnel: ReportTable) -> list:
     """The three tables count the same people: "before week 6" is the sum of weeks 0 to 5 of the
     same row, and the funnel's step from week k to k + 1 is the column of week k. Hidden cells are
     hidden across them, or setting one table against another would give them back."""
     if not furthest.rows:
-        return
+        return []
     links = []
     for (_label, weeks), (_same, halves), total, same_total in zip(
         furthest.rows, week_six.rows, furthest.row_totals, week_six.row_totals, strict=True
@@ -364,7 +373,42 @@ def _link_progress(furthest: ReportTable, week_six: ReportTable, funnel: ReportT
     for week in range(1, PLAN_WEEKS):
         links.append(([columns[week], reached[week]], reached[week - 1]))
     links.append(([columns[PLAN_WEEKS]], reached[PLAN_WEEKS - 1]))
-    suppress_linked([furthest.grid(), week_six.grid()], links)
+    return links
+
+
+def _link_reach_and_progress(reach: list[ReportTable], progress: list[ReportTable], activity: ReportTable) -> None:
+    """The reach and progress tables count the same population, split different ways: its total is
+    the same in every reach table, and the participants with a plan are a part of it (all of it
+    when everyone has one, as plans are made at sign-up). A hidden cell here must stay hidden
+    there: a region's count, hidden in one table as the complement of a small region, would
+    otherwise be read in the other and the small one given back from the grand total.
+
+    A region's count and its count with a plan are linked when they are equal (then hidden on one
+    side, hidden on the other): when they differ, the reader cannot tell by how much, and linking
+    them all the same hid much more (a progress table's complement would hide a reach count that
+    gives nothing away). Hiding goes on across every table's lines and the progress tables' own
+    links until none holds one hidden cell."""
+    furthest, week_six, funnel = (next(table for table in progress if table.key == key) for key in PROGRESS_KEYS)
+    by_region = next(table for table in reach if table.key == "reach_region")
+    counted = [table for table in reach if table.key != "signups" and table.column_totals]
+    links: list = []
+    # Every split of the population adds up to the same total.
+    links += [([table.column_totals[0]], by_region.column_totals[0]) for table in counted if table is not by_region]
+    if furthest.rows and by_region.column_totals:
+        plans = {str(label): total for (label, _cells), total in zip(furthest.rows, furthest.row_totals, strict=True)}
+        links += [
+            ([plans[str(label)]], cells[0])
+            for label, cells in by_region.rows
+            if str(label) in plans and plans[str(label)].value == cells[0].value
+        ]
+        if furthest.grand_total.value == by_region.column_totals[0].value:
+            links.append(([furthest.grand_total], by_region.column_totals[0]))
+        if activity.column_totals:
+            links.append(([activity.column_totals[0]], furthest.grand_total))
+    links += _progress_links(furthest, week_six, funnel)
+    suppress_linked([table.grid() for table in [*counted, furthest, week_six, activity]], links)
+    if activity.has_hidden:
+        activity.note = ""  # the share of inactive people would give a hidden count back
 
 
 def _percentiles(inner_sql: str, params, *, fractions=(0.5,)) -> dict:
@@ -776,15 +820,15 @@ def report_build(*, filters: ReportFilters, now: datetime.datetime | None = None
     now = now or timezone.now()
     regions = _regions()
     snapshot = ProgressSnapshot.objects.order_by("-refreshed_at").first()
+    reach, progress = reach_tables(filters, regions), progress_tables(filters, regions)
+    activity = activity_table(filters, now=now)
+    _link_reach_and_progress(reach, progress, activity)
     return Report(
         filters=filters,
         progress_as_of=snapshot.refreshed_at if snapshot else None,
         sections=[
-            (_("Rejoindre les personnes"), reach_tables(filters, regions)),
-            (
-                _("Progression dans le plan"),
-                [*progress_tables(filters, regions), activity_table(filters, now=now), deliverables_table(filters)],
-            ),
+            (_("Rejoindre les personnes"), reach),
+            (_("Progression dans le plan"), [*progress, activity, deliverables_table(filters)]),
             (_("Révision des livrables"), review_delay_tables(filters)),
             (_("Accompagnement"), [interview_table(filters)]),
             (_("Forum"), forum_tables(filters, regions)),

@@ -1,21 +1,38 @@
 """Small-cell suppression: no figure of a report may single anyone out.
 
-A count from 1 to (threshold - 1) is shown as "< threshold" (primary suppression). Where a table
-shows totals, a line (a row with its total, a column with its total, the total row) must never
-hold exactly one hidden cell, or the hidden one could be recovered by subtraction: a second cell
-of that line is hidden too (complementary suppression, shown "x"), the smallest one, preferring
-a non-zero interior cell, then the total. Hiding a cell can leave another line with one hidden cell, so the
-rule is applied until every line is safe. A zero is shown: it singles nobody out.
+A count from 1 to (threshold - 1) is hidden (primary suppression). Where a table shows totals, a
+line (a row with its total, a column with its total, the total row) must never hold exactly one
+hidden cell, or the hidden one could be recovered by subtraction: a second cell of that line is
+hidden too (complementary suppression), the smallest one, preferring a non-zero interior cell,
+then the total. Hiding a cell can leave another line with one hidden cell, so the rule is applied
+until every line is safe. A zero is shown: it singles nobody out.
+
+Both kinds read the same, HIDDEN ("x"): marking the small ones "< 5" and their complements
+otherwise would tell the reader which hidden cell is 5 or more, and a line such as "< 5, x, total
+6" would give back 1 and 5. The page explains the mark (`hidden_legend`).
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+# The one mark of a hidden count, small or hidden beside a small one (Statistics Canada's "x").
+HIDDEN = "x"
 
 
 def small_cell_threshold() -> int:
     return settings.REPORTING_SMALL_CELL
+
+
+def hidden_legend(threshold: int) -> str:
+    """What the mark means, for the page and the spreadsheet: the two kinds are not told apart."""
+    return _(
+        "« %(mark)s » : nombre caché. Tout nombre de personnes sous %(threshold)s est caché, et, quand un "
+        "total permettrait de le retrouver, une deuxième case de la même ligne ou colonne aussi; les deux "
+        "portent la même marque, pour qu'on ne puisse pas savoir laquelle est sous %(threshold)s."
+    ) % {"mark": HIDDEN, "threshold": threshold}
 
 
 @dataclass
@@ -27,9 +44,7 @@ class Cell:
     def shown(self, threshold: int) -> str:
         """The text of the cell, the same on the page and in the CSV, in the active language."""
         if self.suppressed:
-            # A cell hidden only to protect another one is not small: it reads "x", as in
-            # Statistics Canada's tables, so "< 5" never lies about it.
-            return f"< {threshold}" if self.value and self.value < threshold else "x"
+            return HIDDEN
         if self.value is None:
             return "—"
         if isinstance(self.value, float):

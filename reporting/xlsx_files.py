@@ -1,8 +1,8 @@
 """Excel workbooks (.xlsx, openpyxl) of the report's tables: the same cells as the page and the CSV.
 
-Counts and figures are numbers Excel can sum and chart; a hidden cell stays text ("< 5", "x"), so
-nothing the page hides reaches the file. Text that starts like a formula is kept as text: a coach's
-or a feed source's name must never run in the reader's Excel.
+Counts and figures are numbers Excel can sum and chart; a hidden cell stays text ("x", explained
+under the table as on the page), so nothing the page hides reaches the file. Text that starts like
+a formula is kept as text: a coach's or a feed source's name must never run in the reader's Excel.
 """
 
 import io
@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from reporting.suppression import hidden_legend
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel refuses these in a sheet's name, and a name longer than 31 characters.
@@ -53,6 +55,8 @@ def workbook_response(*, filename: str, tables) -> HttpResponse:
             _write(sheet, index, values)
         caption = f"{table.title} — {table.note}" if table.note else str(table.title)
         _write(sheet, len(rows) + 3, [caption])
+        if table.has_hidden:
+            _write(sheet, len(rows) + 4, [hidden_legend(table.threshold)])
         sheet.freeze_panes = "B2"
         sheet.column_dimensions["A"].width = max(12, min(50, max((len(str(v[0])) for v in rows), default=12) + 2))
         for column in range(2, len(table.header) + 1):

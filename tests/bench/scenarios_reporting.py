@@ -14,8 +14,11 @@ def seed(ctx: BenchContext) -> None:
     """Participants in every region and mode, each with a plan of 11 weekly tasks finished up to a
     week that varies, a third with a reviewed deliverable. Idempotent: seeds what is missing. Then
     the progress copy is rebuilt, as the beat task does every 15 minutes."""
+    from accounts.models import Region
     from reporting.services import progress_snapshot_refresh
 
+    # The filtered variant: the region of the bench participant (06, Montréal).
+    ctx.data["report_region_id"] = Region.objects.get(code="06").pk
     _seed_people(ctx)
     progress_snapshot_refresh()
 
@@ -119,11 +122,26 @@ def _seed_people(ctx: BenchContext) -> None:
             )
 
 
+def _period(*, weeks: int) -> tuple[str, str]:
+    from django.utils import timezone
+
+    end = timezone.localdate(timezone=timezone.get_default_timezone())
+    return (end - datetime.timedelta(weeks=weeks)).isoformat(), end.isoformat()
+
+
 PAGES = [
     Page(name="reports page (50,000 participants)", path="/admin/rapports/", login_as="admin", target_median_ms=300),
     Page(
-        name="reports page, one region and mode",
+        name="reports page, one mode",
         path=lambda ctx: "/admin/rapports/?mode=accompanied",
+        login_as="admin",
+        target_median_ms=300,
+    ),
+    Page(
+        name="reports page, one region, one mode, 8 weeks",
+        path=lambda ctx: "/admin/rapports/?region={}&mode=self_training&start={}&end={}".format(
+            ctx.data["report_region_id"], *_period(weeks=8)
+        ),
         login_as="admin",
         target_median_ms=300,
     ),

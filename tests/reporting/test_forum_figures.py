@@ -98,17 +98,17 @@ def test_small_cells_are_hidden_and_cannot_be_recovered_by_subtraction(forum_que
     rows = rows_of(report, "forum_questions")
     first = rows_of(report, "forum_first_answer")
     # Montréal: 1 answered later and 1 waiting are small; Québec's single question too. The 48 h
-    # column then holds one small cell (Québec's 1): Montréal's 5 is hidden too ("x"), and so is
+    # column then holds one small cell (Québec's 1): Montréal's 5 is hidden too, and so is
     # Montréal's total (8 - 7 would give Québec's 1).
-    assert rows["06 – "] == ["x", "< 5", "< 5", "x"]
-    assert rows["03 – "] == ["< 5", "0", "0", "< 5"]
+    assert rows["06 – "] == ["x", "x", "x", "x"]
+    assert rows["03 – "] == ["x", "0", "0", "x"]
     # Who answered first: two peers (small), so the coaches' 5 is hidden too (7 - 5 = 2), medians with them.
-    assert first["Une a"] == ["< 5", "—"]
+    assert first["Une a"] == ["x", "—"]
     assert first["Une p"] == ["x", "—"]
     assert first["Total"] == ["7", "4,0"]
     # Across the tables: 7 answered here = answered in 48 h + later there; with "later" hidden,
     # showing the 6 would give it back (7 - 6 = 1): the 6 is hidden, and the share with it.
-    assert rows["Total"] == ["x", "< 5", "< 5", "8"]
+    assert rows["Total"] == ["x", "x", "x", "8"]
     assert "%" not in report.table("forum_questions").note
 
 
@@ -120,4 +120,4 @@ def test_the_forum_tables_are_on_the_page_and_in_csv(forum_questions, client, mi
     response = client.get(reverse("reporting:report_csv", kwargs={"key": "forum_questions"}), query)
     text = response.content.decode("utf-8-sig")
     assert "Répondues en 48 h" in text
-    assert "06 – Montréal;x;< 5;< 5;x" in text
+    assert "06 – Montréal;x;x;x;x" in text
