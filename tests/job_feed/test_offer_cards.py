@@ -1,0 +1,56 @@
+"""The offers' cards are cached per page: an edit, another reader's region or another language is
+never answered with a card made for something else."""
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import ParticipantFactory
+from tests.conftest import client_for
+from tests.job_feed.factories import JobOfferFactory, region
+from tests.job_feed.profiles import give_profile
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("job_feed:offer_list")
+
+
+def card_of(html: str, title: str) -> str:
+    start = html.index(title)
+    return html[start : html.index("</li>", start)]
+
+
+def test_an_offer_edited_in_the_admin_shows_its_new_card_at_the_next_view(participant):
+    offer = JobOfferFactory(title="Préposé aux bénéficiaires", employer="CISSS des Laurentides")
+    client = client_for(participant)
+    assert "CISSS des Laurentides" in client.get(LIST).content.decode()
+
+    offer.employer = "CIUSSS du Nord-de-l'Île"
+    offer.open_to_abroad = True
+    offer.save()  # as the admin saves it: offers_changed bumps the offers' version
+
+    card = card_of(client.get(LIST).content.decode(), "Préposé aux bénéficiaires")
+    assert "CIUSSS du Nord-de-l&#x27;Île" in card
+    assert "Ouverte aux candidatures de l'étranger" in card
+
+
+def test_the_in_your_region_badge_is_the_readers_own(participant):
+    JobOfferFactory(title="Soudeur", region=region("06"))
+    montreal, quebec = participant, ParticipantFactory()
+    give_profile(montreal, region="06")
+    give_profile(quebec, region="03")
+
+    assert "Dans votre région" in card_of(client_for(montreal).get(LIST).content.decode(), "Soudeur")
+    assert "Dans votre région" not in card_of(client_for(quebec).get(LIST).content.decode(), "Soudeur")
+    assert "Dans votre région" in card_of(client_for(montreal).get(LIST).content.decode(), "Soudeur")
+
+
+def test_each_language_has_its_cards_and_the_save_button_stays_the_readers(participant):
+    JobOfferFactory(title="Soudeur")
+    client = client_for(participant)
+
+    french = card_of(client.get(LIST).content.decode(), "Soudeur")
+    english = card_of(client.get("/en" + LIST).content.decode(), "Soudeur")
+
+    assert "Publiée le" in french and "Sauvegarder" in french
+    assert "Posted on" in english and "Save" in english
+    assert "csrfmiddlewaretoken" in french and "csrfmiddlewaretoken" in english
