@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from job_feed.selectors import OFFERS_VERSION
 from integration_portal.versioned_cache import cached, versions
+from job_feed.selectors import OFFERS_VERSION
 
 register = template.Library()
 
