@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.emails import emails_send_again
 from accounts.erasure import account_erase
 from accounts.models import (
     ConfidentialityIncident,
@@ -14,6 +15,7 @@ from accounts.models import (
     PolicyVersion,
     Profile,
     Region,
+    SentEmail,
     StaffAccessLog,
     User,
 )
@@ -261,6 +263,32 @@ class StaffAccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["staff__email", "participant__email"]
     list_select_related = ["staff", "participant"]
     date_hierarchy = "at"
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The e-mails the portal sent or could not send (invitations, reminders, reviews…): a mail
+    server that refused them all day is seen here, and its e-mails sent again once it is back."""
+
+    list_display = ["key", "builder", "sent", "failed", "failures", "last_error", "handled_at"]
+    list_filter = ["failed", "sent", "builder"]
+    search_fields = ["key"]
+    date_hierarchy = "handled_at"
+    actions = ["send_again"]
+
+    @admin.action(description=_("Envoyer de nouveau les courriels en échec"), permissions=["view"])
+    def send_again(self, request, queryset) -> None:
+        count = emails_send_again(rows=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s courriel en échec remis dans la file d'envoi.",
+                "%(count)s courriels en échec remis dans la file d'envoi.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
 
 @admin.register(DeletionLog)

@@ -71,16 +71,33 @@ def email_send(*, key: str, builder: str, kwargs: dict) -> str:
     return SENT
 
 
-def email_failure_record(*, key: str, builder: str, error: BaseException) -> int:
+def email_failure_record(*, key: str, builder: str, error: BaseException, kwargs: dict | None = None) -> int:
     """Record a failed try on the key's row (the sending transaction rolled back); returns how many."""
     text = f"{type(error).__name__}: {error}"[:500]
     row, created = SentEmail.objects.get_or_create(
-        key=key, defaults={"builder": builder, "sent": False, "failed": True, "failures": 1, "last_error": text}
+        key=key,
+        defaults={
+            "builder": builder,
+            "kwargs": kwargs or {},
+            "sent": False,
+            "failed": True,
+            "failures": 1,
+            "last_error": text,
+        },
     )
     if not created:
         SentEmail.objects.filter(pk=row.pk, failed=True).update(failures=F("failures") + 1, last_error=text)
         row.refresh_from_db(fields=["failures"])
     return row.failures
+
+
+def emails_send_again(*, rows) -> int:
+    """Queue again the e-mails of these rows that failed (the mail server is back); returns how
+    many. A row already sent is left alone: its key would make the task skip it anyway."""
+    failed = [row for row in rows if row.failed]
+    for row in failed:
+        email_enqueue(key=row.key, builder=row.builder, kwargs=row.kwargs)
+    return len(failed)
 
 
 @shared_task(
@@ -96,7 +113,7 @@ def email_send_task(self, *, key: str, builder: str, kwargs: dict) -> str:
         return email_send(key=key, builder=builder, kwargs=kwargs)
     except MAIL_FAILURES as error:
         try:
-            failures = email_failure_record(key=key, builder=builder, error=error)
+            failures = email_failure_record(key=key, builder=builder, error=error, kwargs=kwargs)
         except OperationalError:  # the database is what failed: still retry, say so in the log
             failures = self.request.retries + 1
         # Eager (make run): we are inside the request, with no worker to try later; retrying at

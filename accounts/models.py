@@ -512,6 +512,8 @@ class SentEmail(models.Model):
     failed = models.BooleanField(_("en échec"), default=False)
     failures = models.PositiveSmallIntegerField(_("essais en échec"), default=0)
     last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
+    # What the builder is called with (ids only), kept so that an admin can send a failed e-mail again.
+    kwargs = models.JSONField(_("paramètres"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("courriel envoyé")

@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "accounts.change_policyversion",
         "accounts.view_consentrecord",
         "accounts.view_staffaccesslog",
+        "accounts.view_sentemail",  # and send the failed ones again (an action on the list)
         "accounts.view_deletionlog",
         "accounts.view_confidentialityincident",
         "accounts.add_confidentialityincident",

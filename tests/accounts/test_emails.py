@@ -138,3 +138,40 @@ def test_a_real_worker_records_a_refusing_mail_server_and_retries_with_back_off(
     assert row.failed and not row.sent and "Service refused" in row.last_error
     assert server.connections >= 4
     assert waited >= 2  # the fourth try waited at least half of its 4 s step: back-off, not a loop
+
+
+@pytest.mark.django_db
+def test_an_admin_sees_the_failed_emails_and_sends_them_again_once_the_server_is_back(
+    celery_eager, settings, ministry_admin, django_capture_on_commit_callbacks
+):
+    """After the last retry nothing would send the invitation any more: the admin's list shows
+    it, with the error, and its action queues it again (a sent one is left alone)."""
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    user = ParticipantFactory(language="en")
+    failed = {"key": "test.invitation", "builder": BUILDER, "kwargs": {"user_id": user.pk}}
+    with email_helpers.RefusingMailServer() as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        assert email_send_task.apply(kwargs=failed).get() == FAILED
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert email_send_task.apply(kwargs={**failed, "key": "test.other"}).get() == SENT
+    mail.outbox.clear()
+
+    client = client_for(ministry_admin)
+    url = reverse("admin:accounts_sentemail_changelist")
+    listed = client.get(url, {"failed__exact": "1"}).content.decode()
+    assert "test.invitation" in listed and "Service refused" in listed and "test.other" not in listed
+
+    rows = SentEmail.objects.filter(key__in=["test.invitation", "test.other"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "send_again", "_selected_action": [row.pk for row in rows]}, follow=True)
+
+    assert "1 courriel en échec remis dans la file d" in response.content.decode()
+    assert [message.subject for message in mail.outbox] == ["My action plan"]
+    assert mail.outbox[0].to == [user.email]
+    row = SentEmail.objects.get(key="test.invitation")
+    assert row.sent and not row.failed and row.kwargs == {"user_id": user.pk}
+    assert client.get(reverse("admin:accounts_sentemail_change", args=[row.pk])).status_code == 200

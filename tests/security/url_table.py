@@ -559,6 +559,7 @@ ADMIN_ACCESS: dict[str, str] = {
     "accounts.policyversion": "vac",
     "accounts.profile": "vc",
     "accounts.region": "vc",
+    "accounts.sentemail": "v",
     "accounts.staffaccesslog": "v",
     "accounts.user": "vac",
     "action_plan.plan": "vc",
