@@ -41,14 +41,19 @@ ALL_EVENT_MODELS = (
 
 
 def participant_event_querysets(user_id: int) -> dict[type, models.QuerySet]:
-    """The event rows of each participant model that concern this person (4 queries for the ids)."""
+    """The event rows of each participant model that concern this person (2 queries for the ids:
+    their plans and tasks, those that exist and those the trail remembers)."""
     from action_plan.models import Plan, PlanTask
 
-    plan_ids = set(Plan.objects.filter(user_id=user_id).values_list("pk", flat=True))
-    plan_ids |= set(trail_models.PlanEvent.objects.filter(user_id=user_id).values_list("pgh_obj_id", flat=True))
-    task_ids = set(PlanTask.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
-    task_ids |= set(
-        trail_models.PlanTaskEvent.objects.filter(plan_id__in=plan_ids).values_list("pgh_obj_id", flat=True)
+    plan_ids = set(
+        Plan.objects.filter(user_id=user_id)
+        .values_list("pk", flat=True)
+        .union(trail_models.PlanEvent.objects.filter(user_id=user_id).values_list("pgh_obj_id", flat=True))
+    )
+    task_ids = set(
+        PlanTask.objects.filter(plan_id__in=plan_ids)
+        .values_list("pk", flat=True)
+        .union(trail_models.PlanTaskEvent.objects.filter(plan_id__in=plan_ids).values_list("pgh_obj_id", flat=True))
     )
     return {
         trail_models.UserEvent: trail_models.UserEvent.objects.filter(pgh_obj_id=user_id),
