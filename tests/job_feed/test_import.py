@@ -368,6 +368,9 @@ def test_duplicate_numbers_keep_the_first_and_count_the_others(source, feed_serv
         ({"titre": "  "}, "missing_title"),
         ({"numero": ""}, "missing_number"),
         ({"lien": "javascript:alert(1)"}, "invalid_url"),
+        ({"lien": "https:///sans-hote"}, "invalid_url"),
+        # urlsplit raises on an unclosed IPv6 bracket: a rejection, not a failed import.
+        ({"lien": "https://[::1/offre"}, "invalid_url"),
         ({"niveau_francais": "13"}, "invalid_french_level"),
         ({"heures": "deux cents"}, "invalid_hours"),
     ],
