@@ -148,7 +148,19 @@ def action_plan_personal_data_export(*, user: User) -> dict | None:
     plan = Plan.objects.filter(user=user).select_related("template").first()
     if plan is None:
         return None
-    tasks = plan.tasks.prefetch_related("reviews").order_by("week", "order")
+    # The instructions (the template's HTML, kilobytes per task) are not the person's data.
+    fields = (
+        "plan",
+        "week",
+        "title_fr",
+        "status",
+        "due_on",
+        "answer_text",
+        "checklist_items",
+        "checklist_state",
+        "file_name",
+    )
+    tasks = plan.tasks.only(*fields).prefetch_related("reviews").order_by("week", "order")
     return {
         "template": str(plan.template),
         "start_date": day(plan.start_date),
