@@ -12,6 +12,8 @@ import hashlib
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
 from django.core.cache import cache
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -38,3 +40,31 @@ def cached_crispy(form, *version_names: str):
         html = str(as_crispy_form(form))
         cache.set(key, html, timeout=TIMEOUT)
     return mark_safe(html)  # crispy-forms' own escaped output, cached as is
+
+
+# (form_state) -> HTML of empty forms: the same for everyone, bounded like the page chrome's memo.
+MAX_EMPTY_FORMS = 256
+_empty_forms: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def forget_empty_forms(**kwargs) -> None:
+    """Settings that tests change (crispy's template pack, LANGUAGES) make other HTML."""
+    _empty_forms.clear()
+
+
+@register.simple_tag
+def empty_form_crispy(form):
+    """An unbound form's crispy HTML, rendered once per process, class, initial values and language
+    (a POST form's CSRF token stays outside, in the page). A bound form (sent back with its
+    errors) holds what the person typed: rendered each time, never kept."""
+    if form.is_bound:
+        return as_crispy_form(form)
+    key = form_state(form)
+    html = _empty_forms.get(key)
+    if html is None:
+        html = str(as_crispy_form(form))
+        if len(_empty_forms) >= MAX_EMPTY_FORMS:
+            _empty_forms.clear()
+        _empty_forms[key] = html
+    return mark_safe(html)  # crispy-forms' own escaped output, kept as is
