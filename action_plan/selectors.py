@@ -104,11 +104,12 @@ def plan_timeline(*, plan: Plan, today: datetime.date | None = None, with_links:
 
 
 def review_queue(*, coach: User) -> QuerySet[PlanTask]:
-    """Submitted deliverables of the coach's participants, oldest first."""
+    """Submitted deliverables of the coach's participants, oldest first: only what the queue shows
+    (building fifty tasks, plans and people with every column was most of the page, issue 16)."""
     return (
         PlanTask.objects.filter(status=PlanTask.Status.SUBMITTED, plan__user__in=coach_participants(coach=coach))
         .select_related("plan__user")
-        .defer(*LONG_TEXT_FIELDS)
+        .only("title_fr", "title_en", "submitted_at", "plan__user__display_name", "plan__user__email")
         .order_by("submitted_at", "id")
     )
 
