@@ -72,10 +72,11 @@ def occupation_search(*, query: str, keep_code: str | None = None, limit: int = 
     if not words:
         return Occupation.objects.order_by("code")[:limit]
     found: list[tuple[int, int, str, int]] = []  # (found by name: 0, else 1; -level; code; id)
+    first, rest = words[0], words[1:]  # most searches are one word: no generator per row for them
     for pk, code, level, name_key, example_key in _occupation_search_rows():
-        if all(word in name_key for word in words):
+        if first in name_key and (not rest or all(word in name_key for word in rest)):
             found.append((0, -level, code, pk))
-        elif code == keep_code or all(word in example_key for word in words):
+        elif code == keep_code or (first in example_key and (not rest or all(word in example_key for word in rest))):
             found.append((1, -level, code, pk))
     found.sort()
     by_name = [pk for rank, _level, _code, pk in found[:limit] if rank == 0]
