@@ -26,9 +26,7 @@ TIMEOUT = 3600
 @register.simple_tag
 def review_rows(tasks):
     tasks = list(tasks)
-    shown = [
-        (task.pk, task.title, task.submitted_at, task.plan.user.public_name, task.plan.user.email) for task in tasks
-    ]
+    shown = [(task.pk, task.title, task.submitted_at, task.public_name, task.email) for task in tasks]
     state = repr(([tuple(map(str, row)) for row in shown], get_language(), timezone.get_current_timezone_name()))
     key = "review-rows:" + hashlib.sha256(state.encode()).hexdigest()
     html = cached(key, lambda: render_to_string("action_plan/_review_rows.html", {"tasks": tasks}), timeout=TIMEOUT)
