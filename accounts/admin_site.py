@@ -3,10 +3,19 @@
 allauth's models sit in three apps of their own ("Comptes" again in French, "MFA", "Sessions
 utilisateur"), so the admin showed two "Comptes" sections and English names ("Authenticators").
 Their models are listed in accounts' section, named as the portal names them elsewhere.
+
+The list of sections and models is built once per process for each kind of person and language
+(issue 16): Django built it twice per admin page (the index and each page's context), about a
+hundred models each time, every name a lazy translation compared while sorting. What it shows
+depends only on who asks (active, superuser, role, model permissions: what the ModelAdmins'
+has_*_permission read), the language and the registry, which are all in the key.
 """
 
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.sites import AdminSite
+from django.dispatch import receiver
+from django.test.signals import setting_changed
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 SECTION = "accounts"
@@ -36,7 +45,60 @@ def name_allauth_models() -> None:
         opts.verbose_name, opts.verbose_name_plural = singular, plural
 
 
+# Bounded: languages × kinds of person (superuser, ministry admin, each other set of permissions).
+MAX_APP_LISTS = 256
+_app_lists: dict[tuple, list[dict]] = {}
+
+
+@receiver(setting_changed)
+def forget_app_lists(**kwargs) -> None:
+    """Settings that tests change (ROOT_URLCONF, LANGUAGES) make other lists."""
+    _app_lists.clear()
+
+
+class AppList(list):
+    """The admin's app list, with the key it was built under (the index's cached HTML uses it)."""
+
+    cache_key: tuple = ()
+
+
+def who_asks(user) -> tuple:
+    """What the ModelAdmins' permission checks read of the person: an active superuser has every
+    permission without a query; anyone else, their own and their groups' (two queries the first
+    time, which Django's has_perm made anyway, then kept on the user object)."""
+    if not user.is_active:
+        return ("inactive",)
+    role = getattr(user, "role", "")
+    if user.is_superuser:
+        return ("superuser", role, user.is_staff)
+    return ("user", role, user.is_staff, frozenset(user.get_all_permissions()))
+
+
+def _copy(app_list: AppList) -> AppList:
+    """A copy the caller may change without changing the cached list (the models' classes shared)."""
+    copied = AppList({**app, "models": [{**model, "perms": dict(model["perms"])} for model in app["models"]]}
+                     for app in app_list)  # fmt: skip
+    copied.cache_key = app_list.cache_key
+    return copied
+
+
 class PortalAdminSite(AdminSite):
+    def get_app_list(self, request, app_label=None):
+        key = (get_language(), app_label, who_asks(request.user), tuple(self._registry))
+        found = _app_lists.get(key)
+        if found is None:
+            found = AppList(super().get_app_list(request, app_label))
+            for app in found:
+                # Names in this language, once: sorting and rendering lazy names translated each time.
+                app["name"] = str(app["name"])
+                for model in app["models"]:
+                    model["name"] = str(model["name"])
+            found.cache_key = key
+            if len(_app_lists) >= MAX_APP_LISTS:
+                _app_lists.clear()
+            _app_lists[key] = found
+        return _copy(found)
+
     def _build_app_dict(self, request, label=None):
         from django.apps import apps
 

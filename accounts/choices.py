@@ -3,12 +3,15 @@
 Every filter form of the portal lists the regions and some levels of the occupations: the same
 rows for everyone, changed only by an admin. Read once per language and "reference" version
 (bumped when a region or an occupation is saved or deleted) instead of on every page (issue 16).
+
+The "reference" version also names the occupations' search keys kept in memory
+(accounts.selectors.occupation_search): example titles saved or deleted bump it too.
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from accounts.models import Occupation, Region
+from accounts.models import Occupation, OccupationExampleTitles, Region
 from integration_portal.versioned_cache import bump, cached, versions
 
 VERSION = "reference"
@@ -48,7 +51,7 @@ def reference_changed(sender, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Called by accounts.apps.AccountsConfig.ready()."""
-    for model in (Region, Occupation):
+    for model in (Region, Occupation, OccupationExampleTitles):
         label = model._meta.label_lower
         post_save.connect(reference_changed, sender=model, dispatch_uid=f"choices.save.{label}")
         post_delete.connect(reference_changed, sender=model, dispatch_uid=f"choices.delete.{label}")

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import occupation_choices
 from accounts.models import Occupation, Profile, Region
 from accounts.selectors import occupation_search
 from accounts.services import occupation_regulation_known
@@ -270,11 +271,17 @@ class OccupationForm(SentencePlaceholdersMixin, forms.ModelForm):
         self.fields["years_of_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS_OF_EXPERIENCE})
         if self.instance.occupation_regulated is not None:
             self.initial["occupation_regulated"] = "true" if self.instance.occupation_regulated else "false"
+        field = self.fields["occupation"]
         if occupation_query and not self.is_bound:
             # The list shows the matches (and the current choice); a post is checked against all.
             matches = occupation_search(query=occupation_query, keep_code=self.initial.get("occupation"))
-            self.fields["occupation"].queryset = matches
-            self.occupation_match_count = len(matches)
+            field.queryset = matches
+            listed = [(occupation.code, field.label_from_instance(occupation)) for occupation in matches]
+            self.occupation_match_count = len(listed)
+        else:
+            listed = occupation_choices()  # every occupation, cached per language and reference version
+        # Rendered from these rows: the field's own choices would read the table again.
+        field.widget.choices = [("", field.empty_label), *listed]
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -101,4 +101,8 @@ def load_noc_unit_groups(Occupation, OccupationExampleTitles) -> tuple[int, int]
         ],
         batch_size=100,
     )
+    # Bulk writes send no signal: the cached choices and search keys (accounts.choices, accounts.selectors).
+    from accounts.choices import reference_changed
+
+    reference_changed(sender=Occupation)
     return len(ids), count

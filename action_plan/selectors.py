@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.privacy import choice, day, moment
 from action_plan.models import Plan, PlanTask, PlanTemplate
 from coaching.selectors import coach_participants
+from integration_portal.i18n import bilingual
 
 LONG_TEXT_FIELDS = ("instructions_html_fr", "instructions_html_en", "answer_text", "coach_comment")
 
@@ -103,14 +104,39 @@ def plan_timeline(*, plan: Plan, today: datetime.date | None = None, with_links:
     return Timeline(plan=plan, weeks=weeks, today=today, total=len(tasks), done=done)
 
 
-def review_queue(*, coach: User) -> QuerySet[PlanTask]:
-    """Submitted deliverables of the coach's participants, oldest first."""
+@dataclass(frozen=True)
+class ReviewRow:
+    """One deliverable of the review queue, as the queue shows it."""
+
+    pk: int
+    title_fr: str
+    title_en: str
+    submitted_at: datetime.datetime
+    display_name: str
+    email: str
+
+    @property
+    def title(self) -> str:
+        return bilingual(self, "title")
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or gettext_lazy("Participant·e")  # as User.public_name
+
+
+def review_queue(*, coach: User) -> QuerySet:
+    """Submitted deliverables of the coach's participants, oldest first, as ReviewRow: only what
+    the queue shows (building fifty tasks, plans and people with every column was most of the
+    page, issue 16). Sliced by the paginator, then one query."""
     return (
         PlanTask.objects.filter(status=PlanTask.Status.SUBMITTED, plan__user__in=coach_participants(coach=coach))
-        .select_related("plan__user")
-        .defer(*LONG_TEXT_FIELDS)
         .order_by("submitted_at", "id")
+        .values_list("pk", "title_fr", "title_en", "submitted_at", "plan__user__display_name", "plan__user__email")
     )
+
+
+def review_rows(values: list[tuple]) -> list[ReviewRow]:
+    return [ReviewRow(*row) for row in values]
 
 
 def next_tasks(*, user: User, limit: int = 3) -> list[PlanTask]:

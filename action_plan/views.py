@@ -225,7 +225,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     """Submitted deliverables of the coach's participants, oldest first."""
     require_coach(request.user)
     page = Paginator(selectors.review_queue(coach=request.user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "action_plan/review_list.html", {"tasks": page.object_list, "page": page})
+    tasks = selectors.review_rows(page.object_list)
+    return render(request, "action_plan/review_list.html", {"tasks": tasks, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -167,13 +167,19 @@ def participant_file(*, participant: User, viewer: User) -> dict:
     deliverables, reviews given, interview history, private notes. Four queries."""
     from action_plan.models import PlanTask, TaskReview
 
+    # Never the tasks' instructions (the longest columns, in two languages): the file shows titles.
+    instructions = ("instructions_html_fr", "instructions_html_en")
     tasks = list(
         PlanTask.objects.filter(plan__user=participant)
         .exclude(status=PlanTask.Status.TODO, answer_text="", file="")
+        .defer(*instructions)
         .order_by("week", "order", "pk")
     )
     reviews = list(
-        TaskReview.objects.filter(task__plan__user=participant).select_related("task", "coach").order_by("-created_at")
+        TaskReview.objects.filter(task__plan__user=participant)
+        .select_related("task", "coach")
+        .defer(*(f"task__{name}" for name in (*instructions, "answer_text", "coach_comment")))
+        .order_by("-created_at")
     )
     history = [
         interview_for_viewer(interview=interview, viewer=viewer)

@@ -9,9 +9,11 @@ same way. Never for forms that carry a person's data or a CSRF token (POST forms
 
 import hashlib
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import template
 from django.core.cache import cache
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -38,3 +40,72 @@ def cached_crispy(form, *version_names: str):
         html = str(as_crispy_form(form))
         cache.set(key, html, timeout=TIMEOUT)
     return mark_safe(html)  # crispy-forms' own escaped output, cached as is
+
+
+# (form_state) -> HTML of empty forms: the same for everyone, bounded like the page chrome's memo.
+MAX_EMPTY_FORMS = 256
+_empty_forms: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def forget_empty_forms(**kwargs) -> None:
+    """Settings that tests change (crispy's template pack, LANGUAGES) make other HTML."""
+    _empty_forms.clear()
+    _empty_fields.clear()
+
+
+@register.simple_tag
+def empty_form_crispy(form):
+    """An unbound form's crispy HTML, rendered once per process, class, initial values and language
+    (a POST form's CSRF token stays outside, in the page). A bound form (sent back with its
+    errors) holds what the person typed: rendered each time, never kept."""
+    if form.is_bound:
+        return as_crispy_form(form)
+    key = form_state(form)
+    html = _empty_forms.get(key)
+    if html is None:
+        html = str(as_crispy_form(form))
+        if len(_empty_forms) >= MAX_EMPTY_FORMS:
+            _empty_forms.clear()
+        _empty_forms[key] = html
+    return mark_safe(html)  # crispy-forms' own escaped output, kept as is
+
+
+# A digest of what an empty form's field is made of -> its crispy HTML (this process's memory only).
+MAX_EMPTY_FIELDS = 1024
+_empty_fields: dict[str, str] = {}
+
+
+def _field_state(bound) -> str | None:
+    """Everything an unbound field's HTML is made of, or None when it cannot be told cheaply (a
+    model field's choices not yet read: reading them is the query to avoid)."""
+    field, widget = bound.field, bound.field.widget
+    choices = getattr(widget, "choices", ())
+    if choices and not isinstance(choices, (list, tuple)):
+        return None
+    form = bound.form
+    state = (
+        type(form).__module__, type(form).__qualname__, form.prefix, bound.name, bound.auto_id, repr(bound.value()),
+        str(field.label), str(field.help_text), field.required, field.disabled, type(widget).__qualname__,
+        repr(sorted(widget.attrs.items())), getattr(widget, "reference_list", None), repr(choices), get_language(),
+    )  # fmt: skip
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+@register.simple_tag
+def empty_form_field_crispy(bound):
+    """{{ field|as_crispy_field }} for a field of an unbound form, rendered once per process and
+    content: the occupation step renders its five fields through crispy's templates on each
+    search (issue 16). The key is a digest of the field's label, help, widget, choices, value and
+    language (what a person chose is only part of a digest, kept in this process's memory, never
+    in Redis). A bound form's fields (sent back with errors) are rendered each time."""
+    state = None if bound.form.is_bound else _field_state(bound)
+    if state is None:
+        return as_crispy_field(bound)
+    html = _empty_fields.get(state)
+    if html is None:
+        html = str(as_crispy_field(bound))
+        if len(_empty_fields) >= MAX_EMPTY_FIELDS:
+            _empty_fields.clear()
+        _empty_fields[state] = html
+    return mark_safe(html)  # crispy-forms' own escaped output, kept as is

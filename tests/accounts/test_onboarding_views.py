@@ -308,3 +308,23 @@ def test_saving_an_untouched_settlement_page_keeps_the_region(client):
     client.post(reverse("accounts:profile_edit", kwargs={"section": "settlement"}), data)
     profile.refresh_from_db()
     assert profile.region.code == "06"
+
+
+def test_each_person_sees_their_own_answers_and_their_errors_on_a_step(client):
+    # The fields of an empty step form are rendered once per content (accounts/templatetags/
+    # portal_forms.py): what each person saved is part of that content.
+    first = OnboardedProfileFactory(years_of_experience=7, diploma_country="MA")
+    second = OnboardedProfileFactory(years_of_experience=12, diploma_country="BR")
+    url = reverse("accounts:profile_edit", kwargs={"section": "occupation"})
+    for _ in range(2):
+        for profile, years, country in ((first, 7, "MA"), (second, 12, "BR")):
+            client.force_login(profile.user)
+            html = client.get(url).content.decode()
+            assert f'name="years_of_experience" value="{years}"' in html
+            assert f'<option value="{country}" selected>' in html
+
+    # Sent back with an error: the person's own input and the message, never a kept empty form.
+    response = client.post(url, {**STEP_POSTS["occupation"], "years_of_experience": "99"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="99"' in html and "is-invalid" in html

@@ -329,6 +329,22 @@ def test_the_review_page_lists_submitted_deliverables_oldest_first(submitted):
     assert html.index(tasks[0].title_fr) < html.index(tasks[1].title_fr)
 
 
+def test_the_review_list_shows_what_changed_since_it_was_cached(submitted):
+    # Its rows are cached under a digest of what they show (action_plan/templatetags/review_queue.py).
+    tasks, coach = submitted
+    client = client_for(coach)
+    url = reverse("action_plan:review_list")
+    assert tasks[1].title_fr in client.get(url).content.decode()
+    participant = tasks[0].plan.user
+    participant.display_name = "Nom changé après coup"
+    participant.save(update_fields=["display_name"])
+    PlanTask.objects.filter(pk=tasks[1].pk).update(status=PlanTask.Status.DONE)
+
+    html = client.get(url).content.decode()
+    assert "Nom changé après coup" in html
+    assert tasks[1].title_fr not in html and tasks[0].title_fr in html
+
+
 def test_the_review_list_takes_a_constant_number_of_queries(submitted, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -80,7 +80,12 @@ def seed(ctx: BenchContext) -> None:
         if not other_plan.accompanied:
             other_plan.accompanied = True
             other_plan.save(update_fields=["accompanied"])
-        for other_task in other_plan.tasks.filter(deliverable_type="text", status=PlanTask.Status.TODO)[:3]:
+        # Three submitted each, once: another run would submit later tasks, not open yet (and fail).
+        waiting = other_plan.tasks.filter(status=PlanTask.Status.SUBMITTED).count()
+        todo = other_plan.tasks.filter(
+            deliverable_type="text", status=PlanTask.Status.TODO, opens_on__lte=timezone.localdate()
+        )
+        for other_task in todo[: max(0, 3 - waiting)]:
             services.task_save_draft(task=other_task, answer_text="Livrable à réviser.")
             services.task_submit(task=other_task)
 

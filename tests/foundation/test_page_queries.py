@@ -91,8 +91,8 @@ PAGES = {
     "onboarding_situation": ("onboarding", lambda w: reverse("accounts:onboarding_step", args=["situation"]), 2),
     # user, profile, regions
     "onboarding_settlement": ("onboarding", lambda w: reverse("accounts:onboarding_step", args=["settlement"]), 3),
-    # user, profile, occupations
-    "onboarding_occupation": ("onboarding", lambda w: reverse("accounts:onboarding_step", args=["occupation"]), 3),
+    # user, profile; warm: the occupations' list comes from the cache (accounts.choices)
+    "onboarding_occupation": ("onboarding", lambda w: reverse("accounts:onboarding_step", args=["occupation"]), 2),
     "onboarding_languages": ("onboarding", lambda w: reverse("accounts:onboarding_step", args=["languages"]), 2),
     "onboarding_household": ("onboarding", lambda w: reverse("accounts:onboarding_step", args=["household"]), 2),
     "account_delete": ("participant", lambda w: reverse("accounts:account_delete"), 1),  # user
