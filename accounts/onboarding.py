@@ -13,13 +13,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.hashable import make_hashable
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import forms as profile_forms
 from accounts.models import Profile, User
 from accounts.signals import onboarding_completed, profile_updated
+from integration_portal.choice_labels import choice_label
 
 # Fields of a step's form that belong to the user rather than to the profile.
 USER_FIELDS = frozenset({"time_zone"})
@@ -143,22 +142,6 @@ def profile_save_step(*, user: User, step_key: str, values: dict) -> StepSaved:
     return StepSaved(profile=profile, changed_fields=frozenset(changed), completed_now=completed_now)
 
 
-# (field, language) -> {value: label}: get_FOO_display() built the dict of the whole list (the
-# 250 countries, twice) at each call, most of the profile summary's time (issue 16).
-_choice_labels: dict[tuple, dict] = {}
-
-
-def _choice_label(profile: Profile, field) -> str:
-    """What get_FOO_display() shows, from the field's labels read once per process and language."""
-    key = (field, get_language())
-    labels = _choice_labels.get(key)
-    if labels is None:
-        labels = _choice_labels[key] = {make_hashable(value): str(label) for value, label in field.flatchoices}
-    value = getattr(profile, field.attname)
-    found = labels.get(make_hashable(value))
-    return found if found is not None else getattr(profile, f"get_{field.name}_display")()
-
-
 def profile_summary(profile: Profile) -> list[dict]:
     """Each step with (label, value shown) for its fields: the profile page. No query beyond the
     profile loaded with its region and occupation."""
@@ -178,7 +161,7 @@ def profile_summary(profile: Profile) -> list[dict]:
                 if isinstance(value, bool):
                     value = _("Oui") if value else _("Non")
                 elif field.choices and value not in (None, ""):
-                    value = _choice_label(profile, field)
+                    value = choice_label(Profile, name, value)
                 elif isinstance(value, datetime.time):
                     value = time_format(value, "TIME_FORMAT")
                 elif hasattr(value, "isoformat"):

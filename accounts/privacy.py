@@ -21,12 +21,11 @@ called by accounts.erasure.account_erase inside one transaction, before the User
 anonymised (it is kept, so foreign keys to it stay valid).
 """
 
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils.translation import get_language
+from integration_portal.choice_labels import choice_label
 
 
 @dataclass(frozen=True)
@@ -124,16 +123,9 @@ def coded(code, label) -> Coded | CodedNumber | None:
     return Coded(str(code), label)
 
 
-@functools.cache
-def _choice_labels(model, field_name: str, language: str | None) -> dict:
-    """A choice field's labels in a language, built once: get_FOO_display() flattens and hashes
-    the whole choice list on every call, which was most of an export with hundreds of rows."""
-    return {code: str(label) for code, label in model._meta.get_field(field_name).flatchoices}
-
-
 def choice_of(model, field_name: str, code) -> Coded | CodedNumber | None:
     """A choice field's code with its label, for a code read with .values() (no instance)."""
-    return coded(code, _choice_labels(model, field_name, get_language()).get(code, code))
+    return coded(code, choice_label(model, field_name, code))
 
 
 def choice(instance, field_name: str) -> Coded | CodedNumber | None:
