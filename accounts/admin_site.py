@@ -13,10 +13,10 @@ has_*_permission read), the language and the registry, which are all in the key.
 
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.sites import AdminSite
-from django.dispatch import receiver
-from django.test.signals import setting_changed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from integration_portal.process_memo import ProcessMemo
 
 SECTION = "accounts"
 JOINED_APPS = ("account", "mfa", "usersessions")
@@ -47,13 +47,7 @@ def name_allauth_models() -> None:
 
 # Bounded: languages × kinds of person (superuser, ministry admin, each other set of permissions).
 MAX_APP_LISTS = 256
-_app_lists: dict[tuple, list[dict]] = {}
-
-
-@receiver(setting_changed)
-def forget_app_lists(**kwargs) -> None:
-    """Settings that tests change (ROOT_URLCONF, LANGUAGES) make other lists."""
-    _app_lists.clear()
+_app_lists = ProcessMemo(max_entries=MAX_APP_LISTS)
 
 
 class AppList(list):
@@ -85,19 +79,18 @@ def _copy(app_list: AppList) -> AppList:
 class PortalAdminSite(AdminSite):
     def get_app_list(self, request, app_label=None):
         key = (get_language(), app_label, who_asks(request.user), tuple(self._registry))
-        found = _app_lists.get(key)
-        if found is None:
-            found = AppList(super().get_app_list(request, app_label))
+
+        def build() -> AppList:
+            found = AppList(super(PortalAdminSite, self).get_app_list(request, app_label))
             for app in found:
                 # Names in this language, once: sorting and rendering lazy names translated each time.
                 app["name"] = str(app["name"])
                 for model in app["models"]:
                     model["name"] = str(model["name"])
             found.cache_key = key
-            if len(_app_lists) >= MAX_APP_LISTS:
-                _app_lists.clear()
-            _app_lists[key] = found
-        return _copy(found)
+            return found
+
+        return _copy(_app_lists.get(key, build))
 
     def _build_app_dict(self, request, label=None):
         from django.apps import apps

@@ -8,16 +8,15 @@ section. A list without a key (another site) is rendered as Django renders it.
 """
 
 from django import template
-from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.test.signals import setting_changed
 from django.utils.safestring import mark_safe
 
 from accounts.admin_site import MAX_APP_LISTS
+from integration_portal.process_memo import ProcessMemo
 
 register = template.Library()
 
-_rendered: dict[tuple, str] = {}
+_rendered = ProcessMemo(max_entries=MAX_APP_LISTS)
 
 
 def _render(app_list, request) -> str:
@@ -30,16 +29,5 @@ def admin_app_list(context, app_list) -> str:
     cache_key = getattr(app_list, "cache_key", None)
     if not cache_key or request is None:
         return _render(app_list, request)
-    key = (cache_key, request.path)
-    html = _rendered.get(key)
-    if html is None:
-        html = _render(app_list, request)
-        if len(_rendered) >= MAX_APP_LISTS:
-            _rendered.clear()
-        _rendered[key] = html
+    html = _rendered.get((cache_key, request.path), lambda: _render(app_list, request))
     return mark_safe(html)  # rendered by the template engine, which escaped what it had to
-
-
-@receiver(setting_changed)
-def forget_rendered(**kwargs) -> None:
-    _rendered.clear()

@@ -7,36 +7,22 @@ parts of the header (the notification count, the log-out form's CSRF token) stay
 """
 
 from django import template
-from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.test.signals import setting_changed
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from integration_portal.process_memo import ProcessMemo
 from integration_portal.timezones import zone_in_words
 
 register = template.Library()
 
 # Bounded: languages × audiences × active item, and languages × zones × signed in or not.
-MAX_ENTRIES = 512
-_rendered: dict[tuple, str] = {}
+_rendered = ProcessMemo(max_entries=512)
 
 
 def _memo(key: tuple, render) -> str:
-    html = _rendered.get(key)
-    if html is None:
-        html = render()
-        if len(_rendered) >= MAX_ENTRIES:
-            _rendered.clear()
-        _rendered[key] = html
-    return mark_safe(html)  # rendered by the template engine, which escaped what it had to
-
-
-@receiver(setting_changed)
-def forget_rendered(**kwargs) -> None:
-    """Settings that tests change (ROOT_URLCONF, LANGUAGES, TEMPLATES) make other fragments."""
-    _rendered.clear()
+    return mark_safe(_rendered.get(key, render))  # rendered by the template engine, which escaped what it had to
 
 
 @register.simple_tag(takes_context=True)

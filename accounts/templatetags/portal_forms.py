@@ -12,11 +12,10 @@ import hashlib
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import template
 from django.core.cache import cache
-from django.dispatch import receiver
-from django.test.signals import setting_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from integration_portal.process_memo import ProcessMemo
 from integration_portal.versioned_cache import versions
 
 register = template.Library()
@@ -43,15 +42,7 @@ def cached_crispy(form, *version_names: str):
 
 
 # (form_state) -> HTML of empty forms: the same for everyone, bounded like the page chrome's memo.
-MAX_EMPTY_FORMS = 256
-_empty_forms: dict[str, str] = {}
-
-
-@receiver(setting_changed)
-def forget_empty_forms(**kwargs) -> None:
-    """Settings that tests change (crispy's template pack, LANGUAGES) make other HTML."""
-    _empty_forms.clear()
-    _empty_fields.clear()
+_empty_forms = ProcessMemo(max_entries=256)
 
 
 @register.simple_tag
@@ -61,19 +52,12 @@ def empty_form_crispy(form):
     errors) holds what the person typed: rendered each time, never kept."""
     if form.is_bound:
         return as_crispy_form(form)
-    key = form_state(form)
-    html = _empty_forms.get(key)
-    if html is None:
-        html = str(as_crispy_form(form))
-        if len(_empty_forms) >= MAX_EMPTY_FORMS:
-            _empty_forms.clear()
-        _empty_forms[key] = html
+    html = _empty_forms.get(form_state(form), lambda: str(as_crispy_form(form)))
     return mark_safe(html)  # crispy-forms' own escaped output, kept as is
 
 
 # A digest of what an empty form's field is made of -> its crispy HTML (this process's memory only).
-MAX_EMPTY_FIELDS = 1024
-_empty_fields: dict[str, str] = {}
+_empty_fields = ProcessMemo(max_entries=1024)
 
 
 def _field_state(bound) -> str | None:
@@ -102,10 +86,5 @@ def empty_form_field_crispy(bound):
     state = None if bound.form.is_bound else _field_state(bound)
     if state is None:
         return as_crispy_field(bound)
-    html = _empty_fields.get(state)
-    if html is None:
-        html = str(as_crispy_field(bound))
-        if len(_empty_fields) >= MAX_EMPTY_FIELDS:
-            _empty_fields.clear()
-        _empty_fields[state] = html
+    html = _empty_fields.get(state, lambda: str(as_crispy_field(bound)))
     return mark_safe(html)  # crispy-forms' own escaped output, kept as is
