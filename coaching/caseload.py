@@ -190,7 +190,7 @@ def _row(
     if row.reviews_waiting:
         row.reviews_text = ngettext(
             "%(count)s (depuis %(since)s)", "%(count)s (le plus ancien depuis %(since)s)", row.reviews_waiting
-        ) % {"count": row.reviews_waiting, "since": timesince(row.oldest_review_at, now)}
+        ) % {"count": row.reviews_waiting, "since": timesince(row.oldest_review_at, now, depth=1)}
     if row.last_activity is None or now - row.last_activity > INACTIVE_AFTER:
         row.flags.append("inactive")
     if row.overdue:
