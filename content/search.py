@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from accounts import choices as accounts_choices
 from content import recommendations
 from content.transcripts import transcript_moment
 from content.visibility import KIND_MODELS, KINDS, can_see_drafts, visible
@@ -176,8 +177,13 @@ def search_results(entries, *, text: str) -> list:
 
 
 # What a results page is made of, but the query: the capsules and articles, the professional orders,
-# the organisations (each bumped when saved; content.recommendations).
-RESULTS_VERSIONS = (recommendations.VERSION, recommendations.ORDERS_VERSION, recommendations.ORGANISATIONS_VERSION)
+# the organisations (each bumped when saved; content.recommendations), and the regions they name.
+RESULTS_VERSIONS = (
+    recommendations.VERSION,
+    recommendations.ORDERS_VERSION,
+    recommendations.ORGANISATIONS_VERSION,
+    accounts_choices.VERSION,
+)
 RESULTS_TIMEOUT = 3600
 
 

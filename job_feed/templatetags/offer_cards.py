@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from accounts.choices import VERSION as REFERENCE_VERSION
 from integration_portal.versioned_cache import cached, versions
 from job_feed.selectors import OFFERS_VERSION
 
@@ -28,7 +29,8 @@ def offer_cards(page, profile) -> list[tuple]:
     offers = list(page)
     region_id = getattr(profile, "region_id", None)
     shown = repr(([offer.pk for offer in offers], get_language(), region_id))
-    key = f"offers:cards:{versions(OFFERS_VERSION)}:{hashlib.sha256(shown.encode()).hexdigest()}"
+    # The offers' version, and the reference tables' (the region's name on each card).
+    key = f"offers:cards:{versions(OFFERS_VERSION, REFERENCE_VERSION)}:{hashlib.sha256(shown.encode()).hexdigest()}"
 
     def render() -> list[str]:
         return [

@@ -54,3 +54,17 @@ def test_each_language_has_its_cards_and_the_save_button_stays_the_readers(parti
     assert "Publiée le" in french and "Sauvegarder" in french
     assert "Posted on" in english and "Save" in english
     assert "csrfmiddlewaretoken" in french and "csrfmiddlewaretoken" in english
+
+
+def test_a_region_renamed_shows_on_the_cards(participant):
+    from accounts.models import Region
+
+    JobOfferFactory(title="Soudeur", region=region("06"))
+    client = client_for(participant)
+    assert "(Montréal)" in card_of(client.get(LIST).content.decode(), "Soudeur")
+
+    montreal = Region.objects.get(code="06")
+    montreal.name_fr = "Montréal (île)"
+    montreal.save()
+
+    assert "(Montréal (île))" in card_of(client.get(LIST).content.decode(), "Soudeur")
