@@ -219,8 +219,14 @@ def replies_for_you(*, user: User, limit: int = 5) -> dict:
         post__is_approved=True,
         post__is_deleted=False,
     )
-    latest = list(unread.select_related("topic", "post__author").order_by("-created_at", "-pk")[:limit])
-    return {"count": unread.count(), "latest": latest}
+    # One query: the total counted over the whole filtered set before the limit (a window), so
+    # that the count and the latest few come together; no row means a count of nought.
+    latest = list(
+        unread.select_related("topic", "post__author")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"count": latest[0].total if latest else 0, "latest": latest}
 
 
 def search_posts(*, user: User, text: str) -> list[Post]:

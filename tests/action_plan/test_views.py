@@ -406,12 +406,23 @@ def test_a_forged_unsubscribe_token_is_refused(plan):
 def test_the_dashboard_block_shows_the_next_tasks_in_constant_queries(plan, django_assert_num_queries):
     from action_plan.selectors import dashboard_block_context
 
+    # One query while there are tasks to show (issue 16: the plan's row was read first).
+    with django_assert_num_queries(1):
+        context = dashboard_block_context(plan.user, None)
+    assert len(context["next_plan_tasks"]) == 3 and context["plan_exists"]
+    big = plan_with(40)
+    with django_assert_num_queries(1):
+        dashboard_block_context(big.user, None)
+
+
+def test_the_dashboard_block_tells_no_plan_from_nothing_open(plan, django_assert_num_queries):
+    from action_plan.selectors import dashboard_block_context
+
+    plan.tasks.update(status=PlanTask.Status.DONE)
     with django_assert_num_queries(2):
         context = dashboard_block_context(plan.user, None)
-    assert len(context["next_plan_tasks"]) == 3
-    big = plan_with(40)
-    with django_assert_num_queries(2):
-        dashboard_block_context(big.user, None)
+    assert context == {"plan_exists": True, "next_plan_tasks": []}
+    assert dashboard_block_context(ProfileFactory().user, None) == {"plan_exists": False, "next_plan_tasks": []}
 
 
 def visible_titles(user) -> str:
