@@ -144,6 +144,7 @@ def topic_view(*, user: User, topic: Topic, number, member: Member | None) -> To
     posts = (
         Post.objects.filter(visible_posts_q(user, moderator=moderator), topic=topic)
         .select_related("author")
+        .defer("search_vector")  # the index's words: never shown, and as long as the body
         .order_by("number")
     )
     if moderator:
@@ -239,6 +240,7 @@ def search_posts(*, user: User, text: str) -> list[Post]:
         Post.objects.filter(is_hidden=False, is_deleted=False, is_approved=True)
         .filter(topic__is_hidden=False, topic__is_approved=True, topic__category__is_active=True)
         .select_related("topic", "topic__category", "author")
+        .defer("search_vector")  # searched, never shown
     )
     if is_postgresql():
         from django.contrib.postgres.search import SearchQuery, SearchRank

@@ -95,3 +95,25 @@ def forum_post_card(context, post):
     if placeholder in html:
         html = html.replace(placeholder, str(context.get("csrf_token", "")))
     return mark_safe(html)  # the template's own escaped output, cached as is
+
+
+@register.simple_tag
+def forum_search_results(posts):
+    """The search's result list, rendered once per content (issue 16): thirty links, names and
+    shortened bodies, the same for everyone who searches the same words."""
+    shown = [
+        (
+            post.pk,
+            post.topic.title,
+            post.topic.category.name,
+            post.author.display_name if post.author else None,
+            post.body,
+        )
+        for post in posts
+    ]
+    html = cached(
+        _digest("search-results", shown),
+        lambda: render_to_string("forum/_search_results.html", {"results": posts}),
+        timeout=TIMEOUT,
+    )
+    return mark_safe(html)  # the template's own escaped output, cached as is
