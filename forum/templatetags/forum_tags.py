@@ -62,11 +62,12 @@ def _csrf_placeholder() -> str:
 
 
 @register.simple_tag(takes_context=True)
-def forum_post_card(context, post):
-    """One post of a topic page, rendered once per content and way of seeing it (issue 16):
-    twenty cards of links, times in two zones and buttons were most of the topic page's time.
-    The key holds what the card shows and every flag of the reader it depends on; the forms'
-    CSRF token, different on every response, is put in after the cache."""
+def forum_post_cards(context, posts):
+    """A topic page's posts, rendered once per content and way of seeing them (issue 16): twenty
+    cards of links, times in two zones and buttons were most of the topic page's time. The key
+    holds what each card shows and every flag of the reader they depend on (one entry per page,
+    not per post, so that a page does not push twenty other values out of the memory cache); the
+    forms' CSRF token, different on every response, is put in after the cache."""
     user = context["user"]
     topic = context["topic"]
     moderator, can_reply, can_accept = (
@@ -74,24 +75,27 @@ def forum_post_card(context, post):
         context.get("can_reply"),
         context.get("can_accept"),
     )
-    author = post.author
-    shown = (
-        post.pk, post.number, post.author_id, author.display_name if author else None,
-        bool(author and author.is_coach), post.created_at, post.edited_at, post.is_hidden, post.is_approved,
-        post.is_deleted, post.html if post.is_approved else getattr(post, "unapproved_html", ""),
-        getattr(post, "open_flags", None) if moderator else None, post.can_edit, post.author_id == user.pk,
-        topic.accepted_post_id == post.pk, moderator, bool(can_reply), bool(can_accept),
-    )  # fmt: skip
+    shown = [
+        (
+            post.pk, post.number, post.author_id, post.author.display_name if post.author else None,
+            bool(post.author and post.author.is_coach), post.created_at, post.edited_at, post.is_hidden,
+            post.is_approved, post.is_deleted, post.html if post.is_approved else getattr(post, "unapproved_html", ""),
+            getattr(post, "open_flags", None) if moderator else None, post.can_edit, post.author_id == user.pk,
+            topic.accepted_post_id == post.pk,
+        )
+        for post in posts
+    ]  # fmt: skip
     placeholder = _csrf_placeholder()
 
     def render() -> str:
         card_context = {
-            "post": post, "topic": topic, "user": user, "moderator": moderator, "can_reply": can_reply,
-            "can_accept": can_accept, "csrf_token": placeholder,
+            "topic": topic, "user": user, "moderator": moderator, "can_reply": can_reply, "can_accept": can_accept,
+            "csrf_token": placeholder,
         }  # fmt: skip
-        return render_to_string("forum/_post.html", card_context)
+        return "".join(render_to_string("forum/_post.html", {**card_context, "post": post}) for post in posts)
 
-    html = cached(_digest("post-card", shown), render, timeout=TIMEOUT)
+    key = _digest("post-cards", (shown, moderator, bool(can_reply), bool(can_accept)))
+    html = cached(key, render, timeout=TIMEOUT)
     if placeholder in html:
         html = html.replace(placeholder, str(context.get("csrf_token", "")))
     return mark_safe(html)  # the template's own escaped output, cached as is
