@@ -150,9 +150,11 @@ def next_tasks(*, user: User, limit: int = 3) -> list[PlanTask]:
 
 
 def dashboard_block_context(user: User, profile) -> dict:
-    """The "next plan tasks" dashboard block: two queries whatever the plan's size."""
-    plan = Plan.objects.filter(user=user).only("id", "start_date").first()
-    return {"plan_exists": plan is not None, "next_plan_tasks": next_tasks(user=user) if plan else []}
+    """The "next plan tasks" dashboard block: one query when there are tasks to show (they prove
+    the plan exists), a second one only to tell "no plan yet" from "nothing open this week"."""
+    tasks = next_tasks(user=user)
+    plan_exists = bool(tasks) or Plan.objects.filter(user=user).exists()
+    return {"plan_exists": plan_exists, "next_plan_tasks": tasks}
 
 
 EXPORT_LABELS = {

@@ -338,7 +338,8 @@ def organisation_list(*, region_code: str = "", service: str = "", text: str = "
         )
     if text:
         organisations = text_filter(organisations, "organisation", text)
-    return organisations.prefetch_related("services").order_by("name")
+    # The list shows neither the description nor the search index's words: left in the database.
+    return organisations.prefetch_related("services").defer("description", "search_vector").order_by("name")
 
 
 # The dashboard's block (content for you, the professional order) is content.recommendations':

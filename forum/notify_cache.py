@@ -16,3 +16,9 @@ def cached_unread_count(user_id: int) -> int | None:
 
 def cache_unread_count(user_id: int, count: int) -> None:
     cache.set(_key(user_id), count, TIMEOUT)
+
+
+def remember_unread_count(user_id: int, count: int) -> None:
+    """A count read from the database by a reader: kept only if no service wrote one meanwhile
+    (theirs is newer than a count read before their change)."""
+    cache.add(_key(user_id), count, TIMEOUT)

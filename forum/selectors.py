@@ -144,6 +144,7 @@ def topic_view(*, user: User, topic: Topic, number, member: Member | None) -> To
     posts = (
         Post.objects.filter(visible_posts_q(user, moderator=moderator), topic=topic)
         .select_related("author")
+        .defer("search_vector")  # the index's words: never shown, and as long as the body
         .order_by("number")
     )
     if moderator:
@@ -219,8 +220,14 @@ def replies_for_you(*, user: User, limit: int = 5) -> dict:
         post__is_approved=True,
         post__is_deleted=False,
     )
-    latest = list(unread.select_related("topic", "post__author").order_by("-created_at", "-pk")[:limit])
-    return {"count": unread.count(), "latest": latest}
+    # One query: the total counted over the whole filtered set before the limit (a window), so
+    # that the count and the latest few come together; no row means a count of nought.
+    latest = list(
+        unread.select_related("topic", "post__author")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"count": latest[0].total if latest else 0, "latest": latest}
 
 
 def search_posts(*, user: User, text: str) -> list[Post]:
@@ -233,6 +240,7 @@ def search_posts(*, user: User, text: str) -> list[Post]:
         Post.objects.filter(is_hidden=False, is_deleted=False, is_approved=True)
         .filter(topic__is_hidden=False, topic__is_approved=True, topic__category__is_active=True)
         .select_related("topic", "topic__category", "author")
+        .defer("search_vector")  # searched, never shown
     )
     if is_postgresql():
         from django.contrib.postgres.search import SearchQuery, SearchRank

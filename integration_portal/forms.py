@@ -1,5 +1,7 @@
 """Form pieces shared by every app."""
 
+from functools import partial
+
 from django import forms
 from django.db.models import BLANK_CHOICE_DASH
 from django.utils.choices import CallableChoiceIterator
@@ -20,6 +22,14 @@ class SentencePlaceholdersMixin:
             elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, CallableChoiceIterator):
                 # Choices computed on demand (cached reference lists) are left unread: reading them
                 # here would cost the query the cache saves; they name their own empty choice.
-                choices = list(field.choices)
-                if choices and choices[0] == ("", DASHES):
-                    field.choices = [("", _("Choisissez…")), *choices[1:]]
+                # The others are swapped when read, not here: reading and setting a list of some
+                # 250 countries normalised it three times on every form made (issue 16), for
+                # lists that a quick select (accounts.forms.QuickSelect) never reads to render.
+                field.choices = CallableChoiceIterator(partial(_with_sentence, field.choices))
+
+
+def _with_sentence(choices) -> list:
+    choices = list(choices)
+    if choices and choices[0] == ("", DASHES):
+        return [("", _("Choisissez…")), *choices[1:]]
+    return choices

@@ -14,6 +14,7 @@ so the newest offers of a branch since a later `since` are the cached newest one
 imported before it.
 """
 
+import copy
 import datetime
 
 from django.utils import timezone
@@ -47,8 +48,8 @@ def _candidates(profile: Profile, since: datetime.datetime) -> list[tuple[int, i
 
 
 def new_offers_for(*, profile: Profile | None, since: datetime.datetime, limit: int) -> list[JobOffer]:
-    """Same answer as job_feed.selectors.new_offers_matching_profile, from cached candidates:
-    one query (the offers shown) once the candidates are cached."""
+    """Same answer as job_feed.selectors.new_offers_matching_profile, from cached candidates and
+    offers: no query once both are cached."""
     if profile is None:
         return []
     # Candidates from the start of `since`'s hour: the same entry serves every view of that hour,
@@ -62,21 +63,25 @@ def new_offers_for(*, profile: Profile | None, since: datetime.datetime, limit: 
     kept = sorted((row for row in rows if row[3] >= since), key=lambda row: (-row[1], -row[2].toordinal(), -row[0]))[
         :limit
     ]
-    offers = (
-        JobOffer.objects.select_related("region")
-        .defer("description", "search_vector")
-        .in_bulk([row[0] for row in kept])
+    ids = [row[0] for row in kept]
+    # The offers' rows change only with the offers version (an import, an edit): cached under it
+    # and the ids shown, they cost no query from one view to the next (issue 16).
+    offers = cached(
+        f"offers:shown:{versions(VERSION)}:{','.join(map(str, ids))}",
+        lambda: JobOffer.objects.select_related("region").defer("description", "search_vector").in_bulk(ids),
+        timeout=TIMEOUT,
     )
     shown = []
     for pk, score, _posted, _created in kept:
         if pk in offers:
-            offers[pk].score = score
-            shown.append(offers[pk])
+            offer = copy.copy(offers[pk])  # the cached row is shared: the score is this profile's
+            offer.score = score
+            shown.append(offer)
     return shown
 
 
 def job_offers_dashboard_context(user, profile: Profile | None) -> dict:
-    """The dashboard block: one query (the offers shown) when the candidates are cached."""
+    """The dashboard block: no query when the candidates and the offers shown are cached."""
     since = timezone.now() - datetime.timedelta(days=DASHBOARD_DAYS)
     return {"matching_offers": new_offers_for(profile=profile, since=since, limit=DASHBOARD_LIMIT)}
 

@@ -1,6 +1,15 @@
+import hashlib
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from integration_portal.versioned_cache import cached
 
 register = template.Library()
+
+TIMEOUT = 3600
 
 
 @register.filter
@@ -33,3 +42,25 @@ def choice_checked(answer, selected, checkpoint_pk, choice_pk) -> str:
     if answer is not None and any(choice.pk == choice_pk for choice in answer.choices.all()):
         return " checked"
     return ""
+
+
+@register.simple_tag
+def organisation_cards(organisations):
+    """A page of the organisations list, rendered once per content (issue 16): twenty cards of
+    links and translated service names, the same for everyone who filters the same way. The key
+    is a digest of everything the cards show and the language: a change makes a new key."""
+    organisations = list(organisations)
+    shown = [
+        (
+            organisation.pk, organisation.slug, organisation.name, organisation.is_active, organisation.municipality,
+            organisation.region.name, organisation.phone, [service.service for service in organisation.services.all()],
+        )
+        for organisation in organisations
+    ]  # fmt: skip
+    made_of = repr((shown, get_language()))
+    html = cached(
+        "organisation-cards:" + hashlib.sha256(made_of.encode()).hexdigest(),
+        lambda: render_to_string("content/_organisation_cards.html", {"organisations": organisations}),
+        timeout=TIMEOUT,
+    )
+    return mark_safe(html)  # the template's own escaped output, cached as is

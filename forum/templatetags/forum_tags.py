@@ -1,8 +1,18 @@
+import hashlib
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from forum.notify_cache import cached_unread_count
+from integration_portal.versioned_cache import cached
 
 register = template.Library()
+
+TIMEOUT = 3600
 
 
 @register.simple_tag(takes_context=True)
@@ -13,3 +23,101 @@ def forum_unread_count(context) -> int | None:
     if user is None or not user.is_authenticated:
         return None
     return cached_unread_count(user.pk)
+
+
+def _digest(kind: str, shown) -> str:
+    """A key made of everything a fragment shows, the language and the zone its times are in:
+    a change to any of them makes a new key, so a stale fragment is never served."""
+    made_of = repr((shown, get_language(), timezone.get_current_timezone_name()))
+    return f"forum-{kind}:" + hashlib.sha256(made_of.encode()).hexdigest()
+
+
+@register.simple_tag
+def forum_topic_rows(topics):
+    """A category's table rows, rendered once per content (issue 16): fifty rows of badges,
+    links and times in two zones were most of the topic list's time, and every reader of a
+    category sees the same rows but for the unread markers, which are part of the key."""
+    shown = [
+        (
+            topic.pk, topic.title, topic.is_pinned, topic.is_locked, topic.is_question, bool(topic.accepted_post_id),
+            topic.is_hidden, topic.is_approved, topic.is_new, topic.unread_count,
+            topic.author.display_name if topic.author else None, topic.reply_count, topic.last_posted_at,
+            topic.last_poster_name,
+        )
+        for topic in topics
+    ]  # fmt: skip
+    html = cached(
+        _digest("topic-rows", shown),
+        lambda: render_to_string("forum/_topic_rows.html", {"topics": topics}),
+        timeout=TIMEOUT,
+    )
+    return mark_safe(html)  # the template's own escaped output, cached as is
+
+
+def _csrf_placeholder() -> str:
+    """Stands for the reader's CSRF token in a cached post card; derived from the secret key so
+    that no post's text can contain it (it is replaced by the token of whoever reads the page)."""
+    secret = hashlib.sha256(("forum-post-csrf:" + settings.SECRET_KEY).encode()).hexdigest()[:32]
+    return f"csrf{secret}"
+
+
+@register.simple_tag(takes_context=True)
+def forum_post_cards(context, posts):
+    """A topic page's posts, rendered once per content and way of seeing them (issue 16): twenty
+    cards of links, times in two zones and buttons were most of the topic page's time. The key
+    holds what each card shows and every flag of the reader they depend on (one entry per page,
+    not per post, so that a page does not push twenty other values out of the memory cache); the
+    forms' CSRF token, different on every response, is put in after the cache."""
+    user = context["user"]
+    topic = context["topic"]
+    moderator, can_reply, can_accept = (
+        bool(context.get("moderator")),
+        context.get("can_reply"),
+        context.get("can_accept"),
+    )
+    shown = [
+        (
+            post.pk, post.number, post.author_id, post.author.display_name if post.author else None,
+            bool(post.author and post.author.is_coach), post.created_at, post.edited_at, post.is_hidden,
+            post.is_approved, post.is_deleted, post.html if post.is_approved else getattr(post, "unapproved_html", ""),
+            getattr(post, "open_flags", None) if moderator else None, post.can_edit, post.author_id == user.pk,
+            topic.accepted_post_id == post.pk,
+        )
+        for post in posts
+    ]  # fmt: skip
+    placeholder = _csrf_placeholder()
+
+    def render() -> str:
+        card_context = {
+            "topic": topic, "user": user, "moderator": moderator, "can_reply": can_reply, "can_accept": can_accept,
+            "csrf_token": placeholder,
+        }  # fmt: skip
+        return "".join(render_to_string("forum/_post.html", {**card_context, "post": post}) for post in posts)
+
+    key = _digest("post-cards", (shown, moderator, bool(can_reply), bool(can_accept)))
+    html = cached(key, render, timeout=TIMEOUT)
+    if placeholder in html:
+        html = html.replace(placeholder, str(context.get("csrf_token", "")))
+    return mark_safe(html)  # the template's own escaped output, cached as is
+
+
+@register.simple_tag
+def forum_search_results(posts):
+    """The search's result list, rendered once per content (issue 16): thirty links, names and
+    shortened bodies, the same for everyone who searches the same words."""
+    shown = [
+        (
+            post.pk,
+            post.topic.title,
+            post.topic.category.name,
+            post.author.display_name if post.author else None,
+            post.body,
+        )
+        for post in posts
+    ]
+    html = cached(
+        _digest("search-results", shown),
+        lambda: render_to_string("forum/_search_results.html", {"results": posts}),
+        timeout=TIMEOUT,
+    )
+    return mark_safe(html)  # the template's own escaped output, cached as is

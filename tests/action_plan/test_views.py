@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Profile
 from accounts.signals import onboarding_completed
@@ -55,6 +55,21 @@ def test_the_timeline_shows_weeks_progress_and_tasks(owner_client, plan):
     assert "Découvrir votre région : Montréal" in html
     total = plan.tasks.count()
     assert f"1 tâche terminée sur {total}" in " ".join(html.split())
+
+
+def test_the_timeline_shows_a_changed_task_at_once_and_each_language_its_own(owner_client, plan):
+    """The weeks' HTML is cached under what it shows (issue 16): a change makes a new key."""
+    task = plan.tasks.order_by("week", "order").first()
+    url = reverse("action_plan:timeline")
+    badge = f'href="{task.get_absolute_url()}">{task.title_fr}</a>'
+    assert badge in owner_client.get(url).content.decode()
+    assert "1 tâche terminée" not in " ".join(owner_client.get(url).content.decode().split())
+    PlanTask.objects.filter(pk=task.pk).update(status=PlanTask.Status.DONE, title_fr="Un titre changé")
+    html = " ".join(owner_client.get(url).content.decode().split())
+    assert "Un titre changé</a>" in html and "1 tâche terminée" in html and badge not in html
+    with translation.override("en"):
+        english = owner_client.get(reverse("action_plan:timeline")).content.decode()
+    assert "Week 1" in english and "Semaine 1" not in english
 
 
 def test_the_timeline_takes_a_constant_number_of_queries(django_assert_num_queries):
@@ -422,12 +437,23 @@ def test_a_forged_unsubscribe_token_is_refused(plan):
 def test_the_dashboard_block_shows_the_next_tasks_in_constant_queries(plan, django_assert_num_queries):
     from action_plan.selectors import dashboard_block_context
 
+    # One query while there are tasks to show (issue 16: the plan's row was read first).
+    with django_assert_num_queries(1):
+        context = dashboard_block_context(plan.user, None)
+    assert len(context["next_plan_tasks"]) == 3 and context["plan_exists"]
+    big = plan_with(40)
+    with django_assert_num_queries(1):
+        dashboard_block_context(big.user, None)
+
+
+def test_the_dashboard_block_tells_no_plan_from_nothing_open(plan, django_assert_num_queries):
+    from action_plan.selectors import dashboard_block_context
+
+    plan.tasks.update(status=PlanTask.Status.DONE)
     with django_assert_num_queries(2):
         context = dashboard_block_context(plan.user, None)
-    assert len(context["next_plan_tasks"]) == 3
-    big = plan_with(40)
-    with django_assert_num_queries(2):
-        dashboard_block_context(big.user, None)
+    assert context == {"plan_exists": True, "next_plan_tasks": []}
+    assert dashboard_block_context(ProfileFactory().user, None) == {"plan_exists": False, "next_plan_tasks": []}
 
 
 def visible_titles(user) -> str:

@@ -211,6 +211,24 @@ def test_the_organisations_are_filtered_by_region_and_service(client):
     assert names == ["Accueil B"]
 
 
+def test_the_organisation_cards_show_a_change_at_once_and_each_language_its_own(client):
+    """The cards are cached under what they show (issue 16): a change makes a new key."""
+    from django.utils import translation
+
+    organisation = OrganisationFactory(name="Accueil A", services=["francisation"])
+    url = reverse("content:organisation_list")
+    html = client.get(url).content.decode()
+    assert "Accueil A" in html and "Francisation" in html
+    organisation.name = "Accueil renommé"
+    organisation.save()
+    organisation.services.create(service="employment")
+    html = client.get(url).content.decode()
+    assert "Accueil renommé" in html and "Accueil A<" not in html and "Aide à la recherche d&#x27;emploi" in html
+    with translation.override("en"):
+        english = client.get(reverse("content:organisation_list")).content.decode()
+    assert "Aide à la recherche" not in english
+
+
 def test_the_organisation_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     OrganisationFactory(services=["first_steps"])
     from django.db import connection

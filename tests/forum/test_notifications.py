@@ -107,6 +107,23 @@ def test_replies_for_you_on_the_dashboard(participant, other_participant, make_t
     assert replies_block_context(other_participant, None)["count"] == 0
 
 
+def test_the_replies_block_reads_nothing_when_the_cached_count_says_nothing_is_unread(
+    participant, other_participant, make_topic, make_reply, django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    topic = make_topic(participant, title="Garderie à Gatineau")
+    with django_assert_num_queries(1):  # nothing cached yet: the count, kept for the next time
+        assert replies_block_context(participant, None) == {"count": 0, "latest": []}
+    assert cached_unread_count(participant.pk) == 0
+    with django_assert_num_queries(0):
+        assert replies_block_context(participant, None) == {"count": 0, "latest": []}
+    with django_capture_on_commit_callbacks(execute=True):  # the service writes the new count
+        make_reply(other_participant, topic)
+    with django_assert_num_queries(1):  # the replies with their count, one window query
+        context = replies_block_context(participant, None)
+    assert context["count"] == 1 and [n.topic.title for n in context["latest"]] == ["Garderie à Gatineau"]
+
+
 def test_the_coach_block_counts_questions_left_48_hours(coach, participant, coaches_category):
     import time_machine
     from django.utils import timezone
