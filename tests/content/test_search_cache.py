@@ -86,3 +86,13 @@ def test_another_language_kind_or_page_is_another_results_page(participant):
     assert "results for" in english
     only_articles = found(client, "logement", kind="article")
     assert "Logement article" in only_articles and "Logement capsule" not in only_articles
+
+
+def test_the_search_box_shows_each_persons_own_words_and_errors(participant):
+    client = client_for(participant)
+
+    assert 'value="logement"' in found(client, "logement")
+    assert 'value="emploi"' in found(client, "emploi")
+    too_long = found(client, "x" * 250)
+    assert 'value="' + "x" * 250 + '"' in too_long and "is-invalid" in too_long
+    assert "is-invalid" not in found(client, "emploi")
