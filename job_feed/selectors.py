@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.choices import VERSION as REFERENCE_VERSION
 from accounts.models import Profile, User
 from accounts.privacy import moment
 from accounts.selectors import profile_of
@@ -184,8 +185,16 @@ def offer_page(*, filters: OfferFilters, profile: Profile | None, order: str, nu
     page_ids = cached(
         f"{key}:page:{per_page}:{page.number}", lambda: list(page.object_list), timeout=LIST_CACHE_SECONDS
     )
-    offers = JobOffer.objects.select_related("region").defer("description", "search_vector").in_bulk(page_ids)
-    page.object_list = [offers[pk] for pk in page_ids if pk in offers]
+
+    def page_offers() -> list[JobOffer]:
+        offers = JobOffer.objects.select_related("region").defer("description", "search_vector").in_bulk(page_ids)
+        return [offers[pk] for pk in page_ids if pk in offers]
+
+    # The offers themselves too (with their region, whose name the reference version covers): the
+    # same objects for every reader of this page until the offers change. Never changed in place.
+    page.object_list = cached(
+        f"{key}:offers:{versions(REFERENCE_VERSION)}:{per_page}:{page.number}", page_offers, timeout=LIST_CACHE_SECONDS
+    )
     return page
 
 

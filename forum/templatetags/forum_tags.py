@@ -1,13 +1,13 @@
 import hashlib
 
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from forum.notify_cache import cached_unread_count
+from integration_portal.cached_forms import csrf_placeholder, with_reader_token
 from integration_portal.versioned_cache import cached
 
 register = template.Library()
@@ -54,13 +54,6 @@ def forum_topic_rows(topics):
     return mark_safe(html)  # the template's own escaped output, cached as is
 
 
-def _csrf_placeholder() -> str:
-    """Stands for the reader's CSRF token in a cached post card; derived from the secret key so
-    that no post's text can contain it (it is replaced by the token of whoever reads the page)."""
-    secret = hashlib.sha256(("forum-post-csrf:" + settings.SECRET_KEY).encode()).hexdigest()[:32]
-    return f"csrf{secret}"
-
-
 @register.simple_tag(takes_context=True)
 def forum_post_cards(context, posts):
     """A topic page's posts, rendered once per content and way of seeing them (issue 16): twenty
@@ -85,19 +78,16 @@ def forum_post_cards(context, posts):
         )
         for post in posts
     ]  # fmt: skip
-    placeholder = _csrf_placeholder()
 
     def render() -> str:
         card_context = {
             "topic": topic, "user": user, "moderator": moderator, "can_reply": can_reply, "can_accept": can_accept,
-            "csrf_token": placeholder,
+            "csrf_token": csrf_placeholder(),
         }  # fmt: skip
         return "".join(render_to_string("forum/_post.html", {**card_context, "post": post}) for post in posts)
 
     key = _digest("post-cards", (shown, moderator, bool(can_reply), bool(can_accept)))
-    html = cached(key, render, timeout=TIMEOUT)
-    if placeholder in html:
-        html = html.replace(placeholder, str(context.get("csrf_token", "")))
+    html = with_reader_token(cached(key, render, timeout=TIMEOUT), context)
     return mark_safe(html)  # the template's own escaped output, cached as is
 
 

@@ -1,10 +1,11 @@
-"""{% offer_cards page profile as cards %}: the cards of a page of offers, rendered once per offers version.
+"""{% offer_items page profile saved_ids %}: a page of offers on the list, rendered once per content.
 
-Twenty cards were most of the offers page's time (issue 16), and an offer's card is the same for
-everyone who reads the page in the same language, but for the "in your region" badge. The cards of
+Twenty cards with their save buttons were most of the offers page's time (issue 16), and an
+offer's card is the same for everyone who reads the page in the same language, but for the "in
+your region" badge and the save button (saved or not, and the page to come back to). The items of
 a page are kept together under the offers' version (bumped by every import and every offer saved;
-job_feed.recommendations), the language and the reader's region; the save buttons, which carry
-the reader's CSRF token and their saved state, stay in the page's template.
+job_feed.recommendations), the reference tables' (the region's name), the language and all of
+that; the forms' CSRF token, the reader's own, is put in after the cache.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.choices import VERSION as REFERENCE_VERSION
+from integration_portal.cached_forms import csrf_placeholder, with_reader_token
 from integration_portal.versioned_cache import cached, versions
 from job_feed.selectors import OFFERS_VERSION
 
@@ -23,24 +25,27 @@ register = template.Library()
 TIMEOUT = 3600
 
 
-@register.simple_tag
-def offer_cards(page, profile) -> list[tuple]:
-    """(offer, card HTML) for each offer of the page."""
+@register.simple_tag(takes_context=True)
+def offer_items(context, page, profile, saved_ids) -> str:
+    request, user = context["request"], context["user"]
     offers = list(page)
     region_id = getattr(profile, "region_id", None)
-    shown = repr(([offer.pk for offer in offers], get_language(), region_id))
-    # The offers' version, and the reference tables' (the region's name on each card).
-    key = f"offers:cards:{versions(OFFERS_VERSION, REFERENCE_VERSION)}:{hashlib.sha256(shown.encode()).hexdigest()}"
+    participant = bool(user.is_authenticated and user.is_participant)
+    items = [(offer, offer.pk in saved_ids, region_id is not None and offer.region_id == region_id) for offer in offers]
+    shown = repr(
+        ([(offer.pk, saved, in_region) for offer, saved, in_region in items], participant, request.get_full_path())
+    )
+    key = f"offers:items:{versions(OFFERS_VERSION, REFERENCE_VERSION)}:{get_language()}:"
+    key += hashlib.sha256(shown.encode()).hexdigest()
 
-    def render() -> list[str]:
-        return [
+    def render() -> str:
+        common = {"participant": participant, "request": request, "csrf_token": csrf_placeholder()}
+        return "".join(
             render_to_string(
-                "job_feed/_offer_card.html",
-                {"offer": offer, "in_region": region_id is not None and offer.region_id == region_id},
+                "job_feed/_offer_item.html", {**common, "offer": offer, "is_saved": saved, "in_region": in_region}
             )
-            for offer in offers
-        ]
+            for offer, saved, in_region in items
+        )
 
-    cards = cached(key, render, timeout=TIMEOUT)
     # The templates' own escaped output, cached as is.
-    return [(offer, mark_safe(card)) for offer, card in zip(offers, cards, strict=True)]
+    return mark_safe(with_reader_token(cached(key, render, timeout=TIMEOUT), context))

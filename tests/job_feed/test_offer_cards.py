@@ -68,3 +68,42 @@ def test_a_region_renamed_shows_on_the_cards(participant):
     montreal.save()
 
     assert "(Montréal (île))" in card_of(client.get(LIST).content.decode(), "Soudeur")
+
+
+def test_the_save_button_is_each_readers_own_state_and_token(participant):
+    import re
+
+    from django.test import Client
+
+    from job_feed.models import SavedOffer
+
+    offer = JobOfferFactory(title="Soudeur")
+    other = ParticipantFactory()
+    SavedOffer.objects.create(user=participant, offer=offer)
+
+    assert 'aria-pressed="true"' in card_of(client_for(participant).get(LIST).content.decode(), "Soudeur")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(other)
+    card = card_of(strict.get(LIST).content.decode(), "Soudeur")
+    assert 'aria-pressed="false"' in card
+
+    # The token in the cached card is this reader's: the save it sends is accepted.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+    response = strict.post(reverse("job_feed:offer_save", kwargs={"pk": offer.pk}), {"csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 302)
+    assert SavedOffer.objects.filter(user=other, offer=offer).exists()
+
+
+def test_an_offer_closed_or_edited_leaves_the_cached_page_at_the_next_view(participant):
+    from job_feed.models import JobOffer
+
+    offer = JobOfferFactory(title="Soudeur")
+    JobOfferFactory(title="Cariste")
+    client = client_for(participant)
+    assert "Soudeur" in client.get(LIST).content.decode()
+
+    offer.status = JobOffer.Status.CLOSED
+    offer.save()
+
+    html = client.get(LIST).content.decode()
+    assert "Soudeur" not in html and "Cariste" in html
