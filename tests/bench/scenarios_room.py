@@ -24,13 +24,14 @@ LOAD_MESSAGE_EVERY_S = 5.0
 
 
 def seed(ctx: BenchContext) -> None:
-    """The bench participant and coach's interview open now, and ROOMS_UNDER_LOAD more pairs."""
+    """An interview open now for a measured pair, and ROOMS_UNDER_LOAD more pairs."""
     from allauth.mfa.models import Authenticator
     from django.utils import timezone
 
     from accounts.models import User
     from accounts.services import user_set_role
     from coaching.models import Interview
+    from coaching.room_models import ChatMessage
     from coaching.room_selectors import room_state
 
     starts_at = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=5)
@@ -43,19 +44,29 @@ def seed(ctx: BenchContext) -> None:
             participant=participant, coach=coach, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1)
         ).pk
 
-    ctx.data["room_interview"] = open_interview(ctx.participant, ctx.coach)
-    pairs = []
-    for index in range(ROOMS_UNDER_LOAD):
+    def pair(name) -> list:
         people = []
         for role in (User.Role.PARTICIPANT, User.Role.COACH):
             user, created = User.objects.get_or_create(
-                email=f"bench-room-{role}-{index}@example.org", defaults={"display_name": f"Room {index}"}
+                email=f"bench-room-{role}-{name}@example.org", defaults={"display_name": f"Room {name}"}
             )
             if created:
                 user_set_role(user=user, role=role)
                 if role == User.Role.COACH:
                     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x" * 32})
             people.append(user)
+        return people
+
+    # The measured room is a pair of its own: run after run, its hundreds of messages would
+    # otherwise pile up in the bench participant's data export, measured by the privacy scenario.
+    # (Earlier runs used the bench participant's room: their messages go.)
+    ChatMessage.objects.filter(interview__participant=ctx.participant).delete()
+    measured = pair("measured")
+    ctx.data["room_interview"] = open_interview(*measured)
+    ctx.data["room_measured"] = [person.pk for person in measured]
+    pairs = []
+    for index in range(ROOMS_UNDER_LOAD):
+        people = pair(index)
         pairs.append((open_interview(*people), people[0], people[1]))
     ctx.data["room_pairs"] = pairs
 
@@ -204,9 +215,10 @@ def _results(ctx: BenchContext) -> dict:
     from accounts.models import User
     from tests.bench.run import session_cookie_for
 
+    measured_participant, measured_coach = (User.objects.get(pk=pk) for pk in ctx.data["room_measured"])
     sessions = {
-        "participant": session_cookie_for(ctx.participant),
-        "coach": session_cookie_for(ctx.coach),
+        "participant": session_cookie_for(measured_participant),
+        "coach": session_cookie_for(measured_coach),
         "pairs": [
             (
                 room,
