@@ -16,6 +16,7 @@ simply starts a new generation instead of reusing an old one.
 """
 
 import contextvars
+import hashlib
 import threading
 import uuid
 from collections import OrderedDict
@@ -144,3 +145,21 @@ class VersionsPerRequestMiddleware:
             return self.get_response(request)
         finally:
             _request_tokens.reset(reset)
+
+
+FRAGMENT_TIMEOUT = 3600
+
+
+def cached_fragment(kind: str, shown, render: Callable[[], str]) -> str:
+    """HTML rendered once per content: kept under a digest of everything it shows (`shown`), the
+    language and the time zone its times are written in, so that a change of any of them makes a
+    new key and a stale fragment is never served (issue 16: the caseload, the forum's rows and
+    cards, the plan's weeks, the review queue, the organisation and offer cards). `kind` names the
+    fragment, with the versions it also depends on, if any. Returns the template's own escaped
+    output, to be marked safe by the caller's tag."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    made_of = repr((shown, get_language(), timezone.get_current_timezone_name()))
+    key = f"fragment:{kind}:{hashlib.sha256(made_of.encode()).hexdigest()}"
+    return cached(key, render, timeout=FRAGMENT_TIMEOUT)

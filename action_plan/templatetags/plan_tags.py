@@ -7,19 +7,13 @@ progress, each task's title, dates, effort, timing, status and lateness), the da
 and the time zone: a task that changes makes a new key, so a stale list is never served.
 """
 
-import hashlib
-
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from integration_portal.versioned_cache import cached
+from integration_portal.versioned_cache import cached_fragment
 
 register = template.Library()
-
-TIMEOUT = 3600
 
 
 @register.simple_tag
@@ -35,10 +29,9 @@ def plan_weeks(timeline):
         )
         for week in timeline.weeks
     ]  # fmt: skip
-    made_of = repr((shown, timeline.today, get_language(), timezone.get_current_timezone_name()))
-    html = cached(
-        "plan-weeks:" + hashlib.sha256(made_of.encode()).hexdigest(),
+    html = cached_fragment(
+        "plan-weeks",
+        (shown, timeline.today),
         lambda: render_to_string("action_plan/_weeks.html", {"timeline": timeline}),
-        timeout=TIMEOUT,
     )
     return mark_safe(html)  # the template's own escaped output, cached as is

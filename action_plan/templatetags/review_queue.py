@@ -8,26 +8,22 @@ that changes makes a new key, so a stale queue is never served. As the caseload'
 (coaching/templatetags/caseload.py).
 """
 
-import hashlib
-
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from integration_portal.versioned_cache import cached
+from integration_portal.versioned_cache import cached_fragment
 
 register = template.Library()
-
-TIMEOUT = 3600
 
 
 @register.simple_tag
 def review_rows(tasks):
     tasks = list(tasks)
     shown = [(task.pk, task.title, task.submitted_at, task.public_name, task.email) for task in tasks]
-    state = repr(([tuple(map(str, row)) for row in shown], get_language(), timezone.get_current_timezone_name()))
-    key = "review-rows:" + hashlib.sha256(state.encode()).hexdigest()
-    html = cached(key, lambda: render_to_string("action_plan/_review_rows.html", {"tasks": tasks}), timeout=TIMEOUT)
+    html = cached_fragment(
+        "review-rows",
+        [tuple(map(str, row)) for row in shown],
+        lambda: render_to_string("action_plan/_review_rows.html", {"tasks": tasks}),
+    )
     return mark_safe(html)  # the template's own escaped output, cached as is

@@ -1,15 +1,10 @@
-import hashlib
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from integration_portal.versioned_cache import cached
+from integration_portal.versioned_cache import cached_fragment
 
 register = template.Library()
-
-TIMEOUT = 3600
 
 
 @register.filter
@@ -57,10 +52,9 @@ def organisation_cards(organisations):
         )
         for organisation in organisations
     ]  # fmt: skip
-    made_of = repr((shown, get_language()))
-    html = cached(
-        "organisation-cards:" + hashlib.sha256(made_of.encode()).hexdigest(),
+    html = cached_fragment(
+        "organisation-cards",
+        shown,
         lambda: render_to_string("content/_organisation_cards.html", {"organisations": organisations}),
-        timeout=TIMEOUT,
     )
     return mark_safe(html)  # the template's own escaped output, cached as is

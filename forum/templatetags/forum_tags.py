@@ -1,18 +1,12 @@
-import hashlib
-
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from forum.notify_cache import cached_unread_count
 from integration_portal.cached_forms import csrf_placeholder, with_reader_token
-from integration_portal.versioned_cache import cached
+from integration_portal.versioned_cache import cached_fragment
 
 register = template.Library()
-
-TIMEOUT = 3600
 
 
 @register.simple_tag(takes_context=True)
@@ -23,13 +17,6 @@ def forum_unread_count(context) -> int | None:
     if user is None or not user.is_authenticated:
         return None
     return cached_unread_count(user.pk)
-
-
-def _digest(kind: str, shown) -> str:
-    """A key made of everything a fragment shows, the language and the zone its times are in:
-    a change to any of them makes a new key, so a stale fragment is never served."""
-    made_of = repr((shown, get_language(), timezone.get_current_timezone_name()))
-    return f"forum-{kind}:" + hashlib.sha256(made_of.encode()).hexdigest()
 
 
 @register.simple_tag
@@ -46,11 +33,7 @@ def forum_topic_rows(topics):
         )
         for topic in topics
     ]  # fmt: skip
-    html = cached(
-        _digest("topic-rows", shown),
-        lambda: render_to_string("forum/_topic_rows.html", {"topics": topics}),
-        timeout=TIMEOUT,
-    )
+    html = cached_fragment("topic-rows", shown, lambda: render_to_string("forum/_topic_rows.html", {"topics": topics}))
     return mark_safe(html)  # the template's own escaped output, cached as is
 
 
@@ -86,8 +69,9 @@ def forum_post_cards(context, posts):
         }  # fmt: skip
         return "".join(render_to_string("forum/_post.html", {**card_context, "post": post}) for post in posts)
 
-    key = _digest("post-cards", (shown, moderator, bool(can_reply), bool(can_accept)))
-    html = with_reader_token(cached(key, render, timeout=TIMEOUT), context)
+    html = with_reader_token(
+        cached_fragment("post-cards", (shown, moderator, bool(can_reply), bool(can_accept)), render), context
+    )
     return mark_safe(html)  # the template's own escaped output, cached as is
 
 
@@ -105,9 +89,7 @@ def forum_search_results(posts):
         )
         for post in posts
     ]
-    html = cached(
-        _digest("search-results", shown),
-        lambda: render_to_string("forum/_search_results.html", {"results": posts}),
-        timeout=TIMEOUT,
+    html = cached_fragment(
+        "search-results", shown, lambda: render_to_string("forum/_search_results.html", {"results": posts})
     )
     return mark_safe(html)  # the template's own escaped output, cached as is

@@ -8,21 +8,16 @@ job_feed.recommendations), the reference tables' (the region's name), the langua
 that; the forms' CSRF token, the reader's own, is put in after the cache.
 """
 
-import hashlib
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from accounts.choices import VERSION as REFERENCE_VERSION
 from integration_portal.cached_forms import csrf_placeholder, with_reader_token
-from integration_portal.versioned_cache import cached, versions
+from integration_portal.versioned_cache import cached_fragment, versions
 from job_feed.selectors import OFFERS_VERSION
 
 register = template.Library()
-
-TIMEOUT = 3600
 
 
 @register.simple_tag(takes_context=True)
@@ -32,11 +27,7 @@ def offer_items(context, page, profile, saved_ids) -> str:
     region_id = getattr(profile, "region_id", None)
     participant = bool(user.is_authenticated and user.is_participant)
     items = [(offer, offer.pk in saved_ids, region_id is not None and offer.region_id == region_id) for offer in offers]
-    shown = repr(
-        ([(offer.pk, saved, in_region) for offer, saved, in_region in items], participant, request.get_full_path())
-    )
-    key = f"offers:items:{versions(OFFERS_VERSION, REFERENCE_VERSION)}:{get_language()}:"
-    key += hashlib.sha256(shown.encode()).hexdigest()
+    shown = ([(offer.pk, saved, in_region) for offer, saved, in_region in items], participant, request.get_full_path())
 
     def render() -> str:
         common = {"participant": participant, "request": request, "csrf_token": csrf_placeholder()}
@@ -48,4 +39,5 @@ def offer_items(context, page, profile, saved_ids) -> str:
         )
 
     # The templates' own escaped output, cached as is.
-    return mark_safe(with_reader_token(cached(key, render, timeout=TIMEOUT), context))
+    html = cached_fragment(f"offer-items:{versions(OFFERS_VERSION, REFERENCE_VERSION)}", shown, render)
+    return mark_safe(with_reader_token(html, context))
